@@ -1,0 +1,17 @@
+#pragma once
+
+// Walk every page of a paginated action by Offset/Limit until TotalCount.
+// A list may change between pages: the walk never loops forever (it stops on an empty page or
+// when Offset reaches TotalCount) and never returns an item twice (deduplicated by id/uin).
+
+#include <vector>
+
+#include "exporter/api/api.h"
+
+namespace tcorg::api {
+
+Result<std::vector<Invitation>> list_all_invitations(Api& api, Direction direction,
+                                                     std::int64_t page_size = kMaxPageSize);
+Result<std::vector<Member>> list_all_members(Api& api, std::int64_t page_size = kMaxPageSize);
+
+}  // namespace tcorg::api
