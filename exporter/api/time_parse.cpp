@@ -42,7 +42,7 @@ std::string format_api_time(std::int64_t unix_seconds, int utc_offset_seconds) {
   const sys_days day = floor<days>(local);
   const year_month_day ymd{day};
   const hh_mm_ss hms{local - day};
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02ld:%02ld:%02ld", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),

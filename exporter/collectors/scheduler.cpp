@@ -1,0 +1,49 @@
+#include "exporter/collectors/scheduler.h"
+
+#include <condition_variable>
+#include <mutex>
+
+namespace tcorg::collectors {
+
+Scheduler::Scheduler(std::vector<Collector*> collectors, PreviousSnapshot previous,
+                     CycleCallback on_cycle)
+    : collectors_(std::move(collectors)),
+      previous_(std::move(previous)),
+      on_cycle_(std::move(on_cycle)) {}
+
+Scheduler::~Scheduler() {
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+void Scheduler::run_cycle(Collector& collector, std::stop_token stop) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto previous = previous_(collector);
+  CycleResult result = collector.collect(previous.get(), stop);
+  on_cycle_(collector, std::move(result), std::chrono::steady_clock::now() - started);
+}
+
+void Scheduler::loop(Collector& collector, std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  while (!stop.stop_requested()) {
+    const auto next = std::chrono::steady_clock::now() + collector.interval();
+    run_cycle(collector, stop);
+    std::unique_lock lock(mu);
+    cv.wait_until(lock, stop, next, [] { return false; });
+  }
+}
+
+void Scheduler::start(std::stop_token stop) {
+  for (Collector* c : collectors_) {
+    threads_.emplace_back([this, c, stop] { loop(*c, stop); });
+  }
+}
+
+void Scheduler::run_once(std::stop_token stop) {
+  std::vector<std::jthread> once;
+  for (Collector* c : collectors_) once.emplace_back([this, c, stop] { run_cycle(*c, stop); });
+}
+
+}  // namespace tcorg::collectors
