@@ -1,0 +1,233 @@
+// tencentcloud_org_exporter: wiring only. Flags -> credentials -> signed client -> pacing and
+// retries -> collectors on a schedule -> store -> /metrics.
+
+#include <prometheus/registry.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "exporter/api/client.h"
+#include "exporter/collectors/invitations.h"
+#include "exporter/collectors/members.h"
+#include "exporter/collectors/scheduler.h"
+#include "exporter/config/credentials_source.h"
+#include "exporter/config/flags.h"
+#include "exporter/http/landing_page.h"
+#include "exporter/http/server.h"
+#include "exporter/log/change_logger.h"
+#include "exporter/log/logger.h"
+#include "exporter/metrics/api_metrics.h"
+#include "exporter/metrics/exposition.h"
+#include "exporter/metrics/store.h"
+#include "exporter/ratelimit/limiter_set.h"
+#include "exporter/ratelimit/rate_limited_api.h"
+
+namespace tcorg {
+namespace {
+
+constexpr config::BuildInfo kBuild{TCORG_VERSION, TCORG_REVISION};
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Feeds the rate-limiting layer's waits into the metrics and its retries into the debug log.
+class LimiterEvents final : public ratelimit::LimiterObserver {
+ public:
+  LimiterEvents(metrics::ApiMetrics& metrics, const log::Logger& logger)
+      : metrics_(metrics), logger_(logger) {}
+  void on_wait(std::string_view action, double seconds) override {
+    if (seconds > 0) metrics_.on_rate_limit_wait(action, seconds);
+  }
+  void on_retry(std::string_view action, const api::ApiError& error) override {
+    logger_.debug("retrying API call", {{"action", action}, {"err", error.to_string()}});
+  }
+
+ private:
+  metrics::ApiMetrics& metrics_;
+  const log::Logger& logger_;
+};
+
+// Logs a collector's outcome: failures once per change of error code (so an expired key does
+// not flood the log every cycle), recovery once, successes at debug level.
+class CycleLog {
+ public:
+  explicit CycleLog(const log::Logger& logger) : logger_(logger), changes_(logger) {}
+
+  void record(const collectors::Collector& c, const collectors::CycleResult& r, double seconds) {
+    const std::string name(c.name());
+    if (r.ok()) {
+      changes_.log_if_changed(name, "ok", log::Level::kInfo, "collector succeeded",
+                              {{"collector", name}, {"duration_seconds", seconds}});
+      logger_.debug("collection cycle done", {{"collector", name}, {"duration_seconds", seconds}});
+      return;
+    }
+    const auto& e = *r.error;
+    changes_.log_if_changed(name, e.label(), e.is_auth() ? log::Level::kError : log::Level::kWarn,
+                            e.is_auth() ? "collector failed: check the credentials and their "
+                                          "CAM permissions"
+                                        : "collector failed; serving the last good data",
+                            {{"collector", name}, {"err", e.to_string()}});
+    logger_.debug("collection cycle failed", {{"collector", name}, {"err", e.to_string()}});
+  }
+
+ private:
+  const log::Logger& logger_;
+  log::ChangeLogger changes_;
+};
+
+// SIGTERM/SIGINT are blocked in every thread and taken by sigwait, so shutdown runs as
+// ordinary code rather than inside a signal handler.
+sigset_t block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int run(const config::Config& cfg, const log::Logger& logger) {
+  for (const auto& w : cfg.warnings) logger.warn(w);
+
+  config::CredentialsOptions copts;
+  copts.file = cfg.tencentcloud.credentials_file;
+  copts.file_explicit = cfg.tencentcloud.credentials_file_explicit;
+  copts.on_error = [&logger](const std::string& m) {
+    logger.error("credentials file unusable; keeping the last good credentials", {{"err", m}});
+  };
+  copts.on_reload = [&logger](const std::string& path) {
+    logger.info("credentials reloaded", {{"file", path}});
+  };
+  auto credentials = config::CredentialsSource::open(std::move(copts));
+  if (!credentials) {
+    std::cerr << credentials.error() << "\n";
+    return 2;
+  }
+  auto source = credentials.value();
+
+  prometheus::Registry registry;
+  metrics::ApiMetrics api_metrics(registry);
+  metrics::register_build_info(registry, TCORG_VERSION, TCORG_REVISION);
+
+  api::ClientOptions options;
+  options.endpoint = cfg.tencentcloud.endpoint;
+  options.endpoint_explicit = cfg.tencentcloud.endpoint_explicit;
+  options.region = cfg.tencentcloud.region;
+  options.timeout = cfg.api.timeout;
+  options.utc_offset_seconds = cfg.tencentcloud.utc_offset_seconds;
+  options.request_client = std::string("tencentcloud_org_exporter/") + TCORG_VERSION;
+  options.credentials = [source] { return source->current(); };
+  options.observer = &api_metrics;
+  std::unique_ptr<api::Client> client;
+  try {
+    client = std::make_unique<api::Client>(std::move(options));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+
+  std::stop_source shutdown;
+  ratelimit::SteadyClock clock;
+  ratelimit::LimiterOptions limiter_options;
+  limiter_options.requests_per_second = cfg.api.requests_per_second;
+  ratelimit::LimiterSet limiters(limiter_options, clock);
+  ratelimit::RetryPolicy retry;
+  retry.max_retries = cfg.api.max_retries;
+  LimiterEvents limiter_events(api_metrics, logger);
+  ratelimit::RateLimitedApi api(*client, limiters, retry, shutdown.get_token(), &limiter_events);
+
+  std::vector<std::unique_ptr<collectors::Collector>> owned;
+  if (cfg.collectors.invitations) {
+    owned.push_back(
+        std::make_unique<collectors::InvitationsCollector>(api, cfg.collectors.invitations_interval));
+  }
+  if (cfg.collectors.members) {
+    collectors::MembersOptions m;
+    m.interval = cfg.collectors.members_interval;
+    m.use_member_list = cfg.collectors.members_list;
+    m.static_uins = cfg.collectors.member_uins;
+    m.max_in_flight = static_cast<std::size_t>(cfg.api.max_in_flight);
+    owned.push_back(std::make_unique<collectors::MembersCollector>(api, std::move(m)));
+  }
+  std::vector<collectors::Collector*> enabled;
+  std::vector<std::string> names;
+  for (auto& c : owned) {
+    enabled.push_back(c.get());
+    names.emplace_back(c->name());
+  }
+
+  metrics::Store store(registry, names, unix_now);
+  metrics::Exposition exposition(store, registry);
+  CycleLog cycle_log(logger);
+  collectors::Scheduler scheduler(
+      enabled, [&store](const collectors::Collector& c) { return store.latest(c.name()); },
+      [&](const collectors::Collector& c, collectors::CycleResult r,
+          std::chrono::duration<double> took) {
+        cycle_log.record(c, r, took.count());
+        store.publish(c.name(), std::move(r), took.count());
+      });
+
+  if (cfg.collect_once) {
+    scheduler.run_once(shutdown.get_token());
+    std::cout << exposition.render() << std::flush;
+    bool all_ok = true;
+    for (const auto& [name, h] : store.health()) all_ok = all_ok && h.success;
+    return all_ok ? 0 : 1;
+  }
+
+  http::Server server(
+      http::ServerOptions{cfg.web.listen_address, cfg.web.telemetry_path, 8},
+      http::Handlers{[&exposition] { return exposition.render(); }, [&store] { return store.ready(); },
+                     [&] {
+                       return http::landing_page(http::LandingInfo{TCORG_VERSION, TCORG_REVISION,
+                                                                   cfg.web.telemetry_path,
+                                                                   store.health(), unix_now()});
+                     }});
+  std::string error;
+  const int port = server.bind(error);
+  if (port < 0) {
+    logger.error("cannot start the web server", {{"err", error}});
+    return 1;
+  }
+  logger.info("starting tencentcloud_org_exporter",
+              {{"version", TCORG_VERSION}, {"revision", TCORG_REVISION},
+               {"endpoint", cfg.tencentcloud.endpoint}, {"credentials", source->origin()},
+               {"requests_per_second", cfg.api.requests_per_second}});
+  logger.info("listening", {{"address", cfg.web.listen_address}, {"port", port},
+                            {"telemetry_path", cfg.web.telemetry_path}});
+
+  scheduler.start(shutdown.get_token());
+  std::thread web([&server] { server.serve(); });
+
+  const sigset_t stop_signals = block_stop_signals();
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  logger.info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  shutdown.request_stop();
+  server.stop();
+  web.join();
+  return 0;  // the scheduler's destructor joins the collector threads
+}
+
+}  // namespace
+}  // namespace tcorg
+
+int main(int argc, char** argv) {
+  using namespace tcorg;
+  // Before any thread starts, so every thread inherits the mask.
+  block_stop_signals();
+  auto parsed = config::parse_flags(argc, argv, kBuild, config::process_env());
+  if (auto* exit = std::get_if<config::ExitNow>(&parsed)) {
+    (exit->code == 0 ? std::cout : std::cerr) << exit->text;
+    return exit->code;
+  }
+  const auto& cfg = std::get<config::Config>(parsed);
+  log::Logger logger(cfg.log.level, cfg.log.format);
+  return run(cfg, logger);
+}
