@@ -6,7 +6,7 @@
 #include <set>
 
 #include "exporter/api/pagination.h"
-#include "exporter/collectors/concurrently.h"
+#include "exporter/ratelimit/concurrently.h"
 
 namespace tcorg::collectors {
 namespace {
@@ -59,7 +59,7 @@ CycleResult MembersCollector::collect(const Snapshot* previous, std::stop_token 
   std::mutex mu;
   MembersSnapshot snapshot;
   std::optional<api::ApiError> first_error;
-  for_each_concurrently(*uins, options_.max_in_flight, stop, [&](std::int64_t uin) {
+  ratelimit::for_each_concurrently(*uins, options_.max_in_flight, [&](std::int64_t uin) {
     auto detail = api_.get_member(uin);
     std::lock_guard lock(mu);
     if (detail) {
@@ -68,7 +68,7 @@ CycleResult MembersCollector::collect(const Snapshot* previous, std::stop_token 
       if (!first_error) first_error = detail.error();
       if (auto it = last_good.find(uin); it != last_good.end()) snapshot.members.push_back(*it->second);
     }
-  });
+  }, stop);
   if (stop.stop_requested() && !first_error) {
     first_error = api::ApiError{api::ErrorKind::kTransport, "", "stopped", "", 0};
   }

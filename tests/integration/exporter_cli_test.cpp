@@ -1,0 +1,80 @@
+// The real binary's command line: bad input exits non-zero naming the problem.
+#include "tests/integration/exporter_fixture.h"
+
+namespace tcorg::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Outcome {
+  int status;
+  std::string out, err;
+};
+
+Outcome run_binary(std::vector<std::string> args,
+                   std::map<std::string, std::string> env = credentials_env()) {
+  Process p(exporter_binary(), std::move(args), std::move(env));
+  const auto status = p.wait(10s);
+  return {status.value_or(-1), p.out(), p.err()};
+}
+
+TEST(ExporterCli, BadFlagValuesNameTheFlagAndAcceptedValues) {
+  const auto format = run_binary({"--log.format=xml"});
+  EXPECT_EQ(format.status, 2);
+  EXPECT_NE(format.err.find("--log.format"), std::string::npos) << format.err;
+  EXPECT_NE(format.err.find("logfmt"), std::string::npos) << format.err;
+
+  const auto interval = run_binary({"--collector.members.interval=10"});
+  EXPECT_EQ(interval.status, 2);
+  EXPECT_NE(interval.err.find("--collector.members.interval"), std::string::npos);
+
+  const auto unknown = run_binary({"--web.listen-adress=:1"});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("--web.listen-adress"), std::string::npos);
+}
+
+TEST(ExporterCli, MissingCredentialsSayWhatToSet) {
+  const auto r = run_binary({}, {{"HOME", "/nonexistent"}});
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.err.find("TENCENTCLOUD_SECRET_ID"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("TENCENTCLOUD_SECRET_KEY"), std::string::npos);
+  EXPECT_NE(r.err.find("credentials"), std::string::npos);
+}
+
+TEST(ExporterCli, PlainHttpEndpointOnlyWhenExplicitAndValid) {
+  const auto r = run_binary({"--tencentcloud.endpoint=ftp://example"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--tencentcloud.endpoint"), std::string::npos) << r.err;
+}
+
+TEST(ExporterCli, VersionAndHelp) {
+  const auto v = run_binary({"--version"});
+  EXPECT_EQ(v.status, 0);
+  EXPECT_NE(v.out.find("tencentcloud_org_exporter, version"), std::string::npos);
+  const auto h = run_binary({"--help"});
+  EXPECT_EQ(h.status, 0);
+  for (const char* flag : {"--web.listen-address", "--web.telemetry-path", "--tencentcloud.endpoint",
+                           "--api.requests-per-second", "--collector.members.interval",
+                           "collect.once", "--log.format"}) {
+    EXPECT_NE(h.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(ExporterCli, CollectOncePrintsMetricsAndExitStatusTellsSuccess) {
+  sim::Simulator sim(simulator_options(10, 3, 12));
+  sim.start();
+  const auto ok = run_binary({"--collect.once", "--tencentcloud.endpoint=" + sim.endpoint()});
+  EXPECT_EQ(ok.status, 0) << ok.err;
+  EXPECT_NE(ok.out.find("tencentcloud_org_invitations{direction=\"received\""), std::string::npos);
+  EXPECT_NE(ok.out.find("tencentcloud_org_members{"), std::string::npos);
+
+  auto env = credentials_env();
+  env["TENCENTCLOUD_SECRET_ID"] = "AKIDunknown";
+  const auto bad =
+      run_binary({"--collect.once", "--tencentcloud.endpoint=" + sim.endpoint()}, env);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("AuthFailure.SecretIdNotFound"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace tcorg::testing

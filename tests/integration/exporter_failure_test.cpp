@@ -1,0 +1,105 @@
+// The real exporter when the cloud fails: last good values stay, health says so, and it recovers.
+#include <csignal>
+
+#include "tests/integration/exporter_fixture.h"
+
+namespace tcorg::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Org series only: the exporter's own counters keep moving.
+std::map<std::string, double> org_series(const Exposition& e) {
+  std::map<std::string, double> out;
+  for (const auto& s : e.samples()) {
+    if (s.name.rfind("tencentcloud_org_api_", 0) == 0 ||
+        s.name.rfind("tencentcloud_org_collector_", 0) == 0) {
+      continue;
+    }
+    std::string key = s.name;
+    for (const auto& [k, v] : s.labels) key += "," + k + "=" + v;
+    out[key] = s.value;
+  }
+  return out;
+}
+
+bool wait_for(ExporterRun& run, const std::string& collector, double success,
+              std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (run.scrape().value("tencentcloud_org_collector_success", {{"collector", collector}}) ==
+        success) {
+      return true;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+TEST(ExporterFailure, FailingApiKeepsLastGoodValuesAndRecovers) {
+  sim::Simulator sim(simulator_options(20, 4, 20));
+  sim.start();
+  ExporterRun run(sim, {"--collector.invitations.interval=1s", "--collector.members.interval=1s",
+                        "--api.max-retries=1"});
+  ASSERT_GT(run.start(), 0) << run.process->err();
+  ASSERT_TRUE(run.wait_ready(20s));
+  const auto good = org_series(run.scrape());
+  ASSERT_GT(good.size(), 30u);
+
+  sim::Faults faults;
+  faults.fail_all = true;
+  sim.set_faults(faults);
+  ASSERT_TRUE(wait_for(run, "invitations", 0, 20s));
+  ASSERT_TRUE(wait_for(run, "members", 0, 20s));
+  const auto during = run.scrape();
+  EXPECT_EQ(org_series(during), good);
+  EXPECT_GT(during.value("tencentcloud_org_api_errors_total",
+                         {{"action", "ListOrganizationInvitations"}, {"code", "InternalError"}})
+                .value_or(0),
+            0);
+
+  sim.set_faults(sim::Faults{});
+  EXPECT_TRUE(wait_for(run, "invitations", 1, 20s));
+  EXPECT_TRUE(wait_for(run, "members", 1, 20s));
+  EXPECT_EQ(org_series(run.scrape()), good);
+}
+
+TEST(ExporterFailure, AuthFailureIsLoggedOncePerChange) {
+  sim::Simulator sim(simulator_options(3, 2, 6));
+  sim.start();
+  auto env = credentials_env();
+  env["TENCENTCLOUD_SECRET_KEY"] = "wrong-Secret-Key-never-shown-77";
+  ExporterRun run(sim, {"--collector.invitations.interval=1s", "--no-collector.members"}, env);
+  ASSERT_GT(run.start(), 0);
+  std::this_thread::sleep_for(3500ms);  // three or four failed cycles
+  const std::string err = run.process->err();
+  std::size_t count = 0;
+  for (auto at = err.find("level=error msg=\"collector failed"); at != std::string::npos;
+       at = err.find("level=error msg=\"collector failed", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << err;
+  EXPECT_NE(err.find("AuthFailure.SignatureFailure"), std::string::npos);
+  EXPECT_EQ(err.find("wrong-Secret-Key-never-shown-77"), std::string::npos);
+  EXPECT_EQ(run.scrape().value("tencentcloud_org_collector_success", {{"collector", "invitations"}}),
+            0.0);
+}
+
+TEST(ExporterFailure, SigtermMidCycleStopsWithinASecond) {
+  auto options = simulator_options(400, 4, 10);
+  options.faults.latency_ms = 300;
+  sim::Simulator sim(options);
+  sim.start();
+  ExporterRun run(sim, {});
+  ASSERT_GT(run.start(), 0);
+  std::this_thread::sleep_for(1500ms);  // the member sweep is under way
+  const auto started = std::chrono::steady_clock::now();
+  run.process->signal(SIGTERM);
+  const auto status = run.process->wait(3s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+}
+
+}  // namespace
+}  // namespace tcorg::testing
