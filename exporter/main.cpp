@@ -222,6 +222,8 @@ int main(int argc, char** argv) {
   using namespace tcorg;
   // Before any thread starts, so every thread inherits the mask.
   block_stop_signals();
+  // A peer closing a TLS connection mid-write must be an error value, not the end of the process.
+  std::signal(SIGPIPE, SIG_IGN);
   auto parsed = config::parse_flags(argc, argv, kBuild, config::process_env());
   if (auto* exit = std::get_if<config::ExitNow>(&parsed)) {
     (exit->code == 0 ? std::cout : std::cerr) << exit->text;

@@ -29,7 +29,8 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{10000};  // per request: connect + send + receive
   int utc_offset_seconds = 8 * 3600;         // zone of the API's time strings
   std::string ca_file;  // empty: system CA store; verification is always on for https
-  // Current credentials; called once per attempt, so rotated keys apply at once.
+  // Current credentials; called once per attempt, so rotated keys apply at once. Called from
+  // several threads at once: must be thread-safe (as is clock).
   std::function<Credentials()> credentials;
   // Unix seconds for X-TC-Timestamp; default: system clock.
   std::function<std::int64_t()> clock;

@@ -38,7 +38,7 @@ class ExporterRun {
   ExporterRun(const sim::Simulator& sim, std::vector<std::string> extra_args,
               std::map<std::string, std::string> env = credentials_env()) {
     std::vector<std::string> args{"--web.listen-address=127.0.0.1:0",
-                                  "--tencentcloud.endpoint=" + sim.endpoint(), "--log.level=debug"};
+                                  "--tencentcloud.endpoint=" + sim.endpoint()};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     process = std::make_unique<Process>(exporter_binary(), args, env);
   }

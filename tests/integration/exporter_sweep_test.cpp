@@ -14,7 +14,7 @@ TEST(ExporterSweep, TwoThousandMembersAtDefaultRateNeverThrottled) {
   options.faults.jitter_ms = 200;
   sim::Simulator sim(options);
   sim.start();
-  ExporterRun run(sim, {"--log.level=info"});
+  ExporterRun run(sim, {});
   ASSERT_GT(run.start(), 0) << run.process->err();
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(run.wait_ready(240s)) << run.process->err();

@@ -1,0 +1,187 @@
+#include "exporter/api/client.h"
+
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "exporter/api/decode.h"
+#include "exporter/api/endpoint.h"
+#include "exporter/api/transport.h"
+#include "tc3/signer.h"
+
+namespace tcorg::api {
+namespace {
+
+using nlohmann::json;
+
+// The signing scope's service. Like the official SDKs it is fixed rather than taken from the
+// host, so a simulator on 127.0.0.1 is signed for the same service as the real endpoint.
+constexpr std::string_view kService = "organization";
+constexpr std::string_view kContentType = "application/json";
+
+std::int64_t system_clock_seconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// Belt and braces: no ApiError leaves the client holding the secret key or token, even if a
+// server echoed the request into its answer.
+void redact(std::string& text, const std::string& secret) {
+  if (secret.empty()) return;
+  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+    text.replace(at, secret.size(), "<redacted>");
+  }
+}
+
+void redact(ApiError& e, const Credentials& c) {
+  for (std::string* field : {&e.code, &e.message, &e.request_id}) {
+    redact(*field, c.secret_key);
+    redact(*field, c.token);
+  }
+}
+
+// A non-200 status: kHttpStatus, with the request id (and API code) when the body has them.
+ApiError http_status_error(const detail::HttpAnswer& answer) {
+  ApiError e;
+  e.kind = ErrorKind::kHttpStatus;
+  e.http_status = answer.status;
+  e.message = "HTTP status " + std::to_string(answer.status);
+  const json doc = json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_object() && doc.contains("Response") && doc["Response"].is_object()) {
+    const json& r = doc["Response"];
+    if (r.contains("RequestId") && r["RequestId"].is_string()) {
+      e.request_id = r["RequestId"].get<std::string>();
+    }
+    if (r.contains("Error") && r["Error"].is_object() && r["Error"].contains("Code") &&
+        r["Error"]["Code"].is_string()) {
+      e.message += " with Error.Code " + r["Error"]["Code"].get<std::string>();
+    }
+  }
+  return e;
+}
+
+}  // namespace
+
+struct Client::Impl {
+  ClientOptions options;
+  detail::Transport transport;
+  std::mutex keys_mu;
+  tc3::SigningKeyCache keys;  // derived once per UTC day (and key change), guarded by keys_mu
+
+  explicit Impl(ClientOptions o)
+      : options(std::move(o)),
+        transport(detail::parse_endpoint(options.endpoint, options.endpoint_explicit),
+                  options.timeout, options.ca_file) {
+    if (!options.credentials) throw std::invalid_argument("API client: no credentials source");
+    if (!options.clock) options.clock = system_clock_seconds;
+  }
+
+  detail::HeaderList headers(std::string_view action, const std::string& body,
+                             const Credentials& creds) {
+    tc3::Request req;
+    req.host = transport.endpoint().host_header;
+    req.content_type = std::string(kContentType);
+    req.action = std::string(action);
+    req.payload = body;
+    req.timestamp = options.clock();
+    req.service = std::string(kService);
+    tc3::Digest key;
+    {
+      std::lock_guard lock(keys_mu);
+      key = keys.get(creds.secret_key, tc3::utc_date(req.timestamp), kService);
+    }
+    const tc3::Signature sig = tc3::sign_with_key(req, creds.secret_id, key);
+
+    detail::HeaderList h = {
+        {"Host", req.host},
+        {"Content-Type", req.content_type},
+        {"X-TC-Action", req.action},
+        {"X-TC-Version", std::string(kApiVersion)},
+        {"X-TC-Timestamp", std::to_string(req.timestamp)},
+        {"Authorization", sig.authorization},
+        {"X-TC-RequestClient", options.request_client},
+        {"User-Agent", options.request_client},
+        {"Accept-Encoding", "gzip"},
+    };
+    if (!options.region.empty()) h.emplace_back("X-TC-Region", options.region);
+    if (!options.language.empty()) h.emplace_back("X-TC-Language", options.language);
+    if (!creds.token.empty()) h.emplace_back("X-TC-Token", creds.token);
+    return h;
+  }
+
+  // One attempt: sign, send, decode, tell the observer. decode(body) → Result<T>.
+  template <class T, class Decode>
+  Result<T> call(std::string_view action, const json& params, Decode decode) {
+    const Credentials creds = options.credentials();
+    if (creds.empty()) {
+      // Nothing is sent, so this is not an attempt and the observer is not told.
+      ApiError e;
+      e.kind = ErrorKind::kApi;
+      e.code = "AuthFailure.SecretIdNotFound";
+      e.message = "no credentials available (request not sent)";
+      return e;
+    }
+    const std::string body = params.dump();
+    const auto start = std::chrono::steady_clock::now();
+    auto answer = transport.post(headers(action, body, creds), body);
+    std::optional<Result<T>> result;
+    if (!answer.ok()) {
+      result.emplace(answer.error());
+    } else if (answer->status != 200) {
+      result.emplace(http_status_error(*answer));
+    } else {
+      result.emplace(decode(answer->body));
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!result->ok()) {
+      ApiError e = result->error();
+      redact(e, creds);
+      result.emplace(std::move(e));
+    }
+    if (options.observer != nullptr) {
+      options.observer->on_attempt(action, seconds, result->ok() ? nullptr : &result->error());
+    }
+    return std::move(*result);
+  }
+};
+
+Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Client::~Client() = default;
+
+Result<InvitationPage> Client::list_invitations(Direction direction, std::int64_t offset,
+                                                std::int64_t limit) {
+  const json params = {
+      {"Invited", direction == Direction::kReceived ? 1 : 0}, {"Offset", offset}, {"Limit", limit}};
+  const int utc_offset = impl_->options.utc_offset_seconds;
+  return impl_->call<InvitationPage>(
+      action::kListOrganizationInvitations, params,
+      [utc_offset](std::string_view body) { return decode_invitation_page(body, utc_offset); });
+}
+
+Result<MemberDetail> Client::get_member(std::int64_t member_uin) {
+  const json params = {{"MemberUin", member_uin}};
+  const int utc_offset = impl_->options.utc_offset_seconds;
+  return impl_->call<MemberDetail>(
+      action::kGetOrganizationMember, params,
+      [utc_offset](std::string_view body) { return decode_member_detail(body, utc_offset); });
+}
+
+Result<MemberPage> Client::list_members(std::int64_t offset, std::int64_t limit) {
+  const json params = {{"Offset", offset}, {"Limit", limit}};
+  const int utc_offset = impl_->options.utc_offset_seconds;
+  return impl_->call<MemberPage>(
+      action::kListOrganizationMembers, params,
+      [utc_offset](std::string_view body) { return decode_member_page(body, utc_offset); });
+}
+
+Result<NodeList> Client::list_nodes() {
+  return impl_->call<NodeList>(action::kListOrganizationNodes, json::object(),
+                               [](std::string_view body) { return decode_node_list(body); });
+}
+
+}  // namespace tcorg::api
