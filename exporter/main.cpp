@@ -32,8 +32,7 @@ namespace {
 constexpr config::BuildInfo kBuild{TCORG_VERSION, TCORG_REVISION};
 
 double unix_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // Feeds the rate-limiting layer's waits into the metrics and its retries into the debug log.
@@ -144,8 +143,8 @@ int run(const config::Config& cfg, const log::Logger& logger) {
 
   std::vector<std::unique_ptr<collectors::Collector>> owned;
   if (cfg.collectors.invitations) {
-    owned.push_back(
-        std::make_unique<collectors::InvitationsCollector>(api, cfg.collectors.invitations_interval));
+    owned.push_back(std::make_unique<collectors::InvitationsCollector>(
+        api, cfg.collectors.invitations_interval, static_cast<std::size_t>(cfg.api.max_in_flight)));
   }
   if (cfg.collectors.members) {
     collectors::MembersOptions m;
@@ -183,12 +182,12 @@ int run(const config::Config& cfg, const log::Logger& logger) {
 
   http::Server server(
       http::ServerOptions{cfg.web.listen_address, cfg.web.telemetry_path, 8},
-      http::Handlers{[&exposition] { return exposition.render(); }, [&store] { return store.ready(); },
-                     [&] {
-                       return http::landing_page(http::LandingInfo{TCORG_VERSION, TCORG_REVISION,
-                                                                   cfg.web.telemetry_path,
-                                                                   store.health(), unix_now()});
-                     }});
+      http::Handlers{
+          [&exposition] { return exposition.render(); }, [&store] { return store.ready(); },
+          [&] {
+            return http::landing_page(http::LandingInfo{
+                TCORG_VERSION, TCORG_REVISION, cfg.web.telemetry_path, store.health(), unix_now()});
+          }});
   std::string error;
   const int port = server.bind(error);
   if (port < 0) {
@@ -196,10 +195,13 @@ int run(const config::Config& cfg, const log::Logger& logger) {
     return 1;
   }
   logger.info("starting tencentcloud_org_exporter",
-              {{"version", TCORG_VERSION}, {"revision", TCORG_REVISION},
-               {"endpoint", cfg.tencentcloud.endpoint}, {"credentials", source->origin()},
+              {{"version", TCORG_VERSION},
+               {"revision", TCORG_REVISION},
+               {"endpoint", cfg.tencentcloud.endpoint},
+               {"credentials", source->origin()},
                {"requests_per_second", cfg.api.requests_per_second}});
-  logger.info("listening", {{"address", cfg.web.listen_address}, {"port", port},
+  logger.info("listening", {{"address", cfg.web.listen_address},
+                            {"port", port},
                             {"telemetry_path", cfg.web.telemetry_path}});
 
   scheduler.start(shutdown.get_token());

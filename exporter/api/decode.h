@@ -2,8 +2,8 @@
 
 // JSON answer bytes → typed structs. Pure: no I/O, so every case is a string fixture.
 // Any `{"Response":{"Error":{...}}}` becomes an ApiError of kind kApi; anything malformed becomes
-// kDecode with a message naming the field (e.g. `Response.Invitations[3].Status: expected integer`).
-// Unknown fields are ignored.
+// kDecode with a message naming the field (e.g. `Response.Invitations[3].Status: expected
+// integer`). Unknown fields are ignored.
 //
 // Strictness, decided once for all four actions:
 // - required (missing → kDecode "<path>: missing"): RequestId on every successful answer;

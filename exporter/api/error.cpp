@@ -11,11 +11,16 @@ bool starts_with(const std::string& s, std::string_view prefix) {
 
 std::string ApiError::label() const {
   switch (kind) {
-    case ErrorKind::kApi: return code.empty() ? "unknown" : code;
-    case ErrorKind::kTransport: return "transport";
-    case ErrorKind::kTimeout: return "timeout";
-    case ErrorKind::kHttpStatus: return "http_" + std::to_string(http_status);
-    case ErrorKind::kDecode: return "decode";
+    case ErrorKind::kApi:
+      return code.empty() ? "unknown" : code;
+    case ErrorKind::kTransport:
+      return "transport";
+    case ErrorKind::kTimeout:
+      return "timeout";
+    case ErrorKind::kHttpStatus:
+      return "http_" + std::to_string(http_status);
+    case ErrorKind::kDecode:
+      return "decode";
   }
   return "unknown";
 }
@@ -36,9 +41,12 @@ bool ApiError::is_not_found() const {
 bool ApiError::is_retryable() const {
   switch (kind) {
     case ErrorKind::kTransport:
-    case ErrorKind::kTimeout: return true;
-    case ErrorKind::kHttpStatus: return http_status >= 500 || http_status == 429;
-    case ErrorKind::kDecode: return false;
+    case ErrorKind::kTimeout:
+      return true;
+    case ErrorKind::kHttpStatus:
+      return http_status >= 500 || http_status == 429;
+    case ErrorKind::kDecode:
+      return false;
     case ErrorKind::kApi:
       return is_throttled() || code == "InternalError" || code == "ServiceUnavailable";
   }
@@ -48,11 +56,21 @@ bool ApiError::is_retryable() const {
 std::string ApiError::to_string() const {
   std::string out;
   switch (kind) {
-    case ErrorKind::kApi: out = "api error code=" + code; break;
-    case ErrorKind::kTransport: out = "transport error"; break;
-    case ErrorKind::kTimeout: out = "timeout"; break;
-    case ErrorKind::kHttpStatus: out = "http status " + std::to_string(http_status); break;
-    case ErrorKind::kDecode: out = "decode error"; break;
+    case ErrorKind::kApi:
+      out = "api error code=" + code;
+      break;
+    case ErrorKind::kTransport:
+      out = "transport error";
+      break;
+    case ErrorKind::kTimeout:
+      out = "timeout";
+      break;
+    case ErrorKind::kHttpStatus:
+      out = "http status " + std::to_string(http_status);
+      break;
+    case ErrorKind::kDecode:
+      out = "decode error";
+      break;
   }
   if (!request_id.empty()) out += " request_id=" + request_id;
   if (!message.empty()) out += ": " + message;

@@ -13,7 +13,9 @@ namespace tcorg::api {
 // `Invited=1` lists invitations this account received, `Invited=0` those it sent.
 enum class Direction { kReceived, kSent };
 
-inline const char* to_string(Direction d) { return d == Direction::kReceived ? "received" : "sent"; }
+inline const char* to_string(Direction d) {
+  return d == Direction::kReceived ? "received" : "sent";
+}
 
 // OrgInvitation.Status is signed: -1 expired, 0 pending, 1 accepted, 2 invalidated, 3 cancelled.
 // Any other value is kept as is and reported as "unknown".

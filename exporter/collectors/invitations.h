@@ -11,8 +11,9 @@ namespace tcorg::collectors {
 // A cycle succeeds only when both directions were read completely.
 class InvitationsCollector final : public Collector {
  public:
-  InvitationsCollector(api::Api& api, std::chrono::milliseconds interval)
-      : api_(api), interval_(interval) {}
+  // `in_flight`: pages fetched at once after the first.
+  InvitationsCollector(api::Api& api, std::chrono::milliseconds interval, std::size_t in_flight = 1)
+      : api_(api), interval_(interval), in_flight_(in_flight) {}
 
   std::string_view name() const override { return "invitations"; }
   std::chrono::milliseconds interval() const override { return interval_; }
@@ -21,6 +22,7 @@ class InvitationsCollector final : public Collector {
  private:
   api::Api& api_;
   std::chrono::milliseconds interval_;
+  std::size_t in_flight_;
 };
 
 }  // namespace tcorg::collectors

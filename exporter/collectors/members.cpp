@@ -13,11 +13,13 @@ namespace {
 
 // Members whose node is missing from ListOrganizationNodes (a race with a node change) still get
 // a node, built from what GetOrganizationMember said about it.
-void add_missing_nodes(std::vector<api::Node>& nodes, const std::vector<api::MemberDetail>& members) {
+void add_missing_nodes(std::vector<api::Node>& nodes,
+                       const std::vector<api::MemberDetail>& members) {
   std::set<std::int64_t> known;
   for (const auto& n : nodes) known.insert(n.node_id);
   for (const auto& m : members) {
-    if (known.insert(m.node_id).second) nodes.push_back({m.node_id, m.node_name, m.parent_node_id, 0});
+    if (known.insert(m.node_id).second)
+      nodes.push_back({m.node_id, m.node_name, m.parent_node_id, 0});
   }
 }
 
@@ -33,11 +35,12 @@ void count_members_per_node(std::vector<api::Node>& nodes,
 api::Result<std::vector<std::int64_t>> MembersCollector::discover_uins() {
   std::set<std::int64_t> uins(options_.static_uins.begin(), options_.static_uins.end());
   if (options_.use_member_list) {
-    auto listed = api::list_all_members(api_);
+    auto listed = api::list_all_members(api_, api::kMaxPageSize, options_.max_in_flight);
     if (!listed) return listed.error();
     for (const auto& m : *listed) uins.insert(m.uin);
   }
-  auto sent = api::list_all_invitations(api_, api::Direction::kSent);
+  auto sent = api::list_all_invitations(api_, api::Direction::kSent, api::kMaxPageSize,
+                                        options_.max_in_flight);
   if (!sent) return sent.error();
   for (const auto& inv : *sent) {
     if (inv.status == api::invitation_status::kAccepted) uins.insert(inv.uin);
@@ -59,16 +62,20 @@ CycleResult MembersCollector::collect(const Snapshot* previous, std::stop_token 
   std::mutex mu;
   MembersSnapshot snapshot;
   std::optional<api::ApiError> first_error;
-  ratelimit::for_each_concurrently(*uins, options_.max_in_flight, [&](std::int64_t uin) {
-    auto detail = api_.get_member(uin);
-    std::lock_guard lock(mu);
-    if (detail) {
-      snapshot.members.push_back(std::move(detail).value());
-    } else if (!detail.error().is_not_found()) {
-      if (!first_error) first_error = detail.error();
-      if (auto it = last_good.find(uin); it != last_good.end()) snapshot.members.push_back(*it->second);
-    }
-  }, stop);
+  ratelimit::for_each_concurrently(
+      *uins, options_.max_in_flight,
+      [&](std::int64_t uin) {
+        auto detail = api_.get_member(uin);
+        std::lock_guard lock(mu);
+        if (detail) {
+          snapshot.members.push_back(std::move(detail).value());
+        } else if (!detail.error().is_not_found()) {
+          if (!first_error) first_error = detail.error();
+          if (auto it = last_good.find(uin); it != last_good.end())
+            snapshot.members.push_back(*it->second);
+        }
+      },
+      stop);
   if (stop.stop_requested() && !first_error) {
     first_error = api::ApiError{api::ErrorKind::kTransport, "", "stopped", "", 0};
   }

@@ -19,12 +19,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -50,11 +61,10 @@ std::string landing_page(const LandingInfo& info) {
     const char* state = !h.completed ? "pending" : h.success ? "ok" : "failed";
     char duration[32];
     std::snprintf(duration, sizeof duration, "%.3f s", h.duration_seconds);
-    html += "<tr><td>" + html_escape(name) + "</td><td class=\"" +
-            (h.success ? "ok" : "fail") + "\">" + state + "</td><td>" +
-            (h.completed ? duration : "") + "</td><td>" + age(info.now_unix, h.last_success_unix) +
-            "</td><td>" + (h.last_error ? html_escape(h.last_error->to_string()) : "") +
-            "</td></tr>\n";
+    html += "<tr><td>" + html_escape(name) + "</td><td class=\"" + (h.success ? "ok" : "fail") +
+            "\">" + state + "</td><td>" + (h.completed ? duration : "") + "</td><td>" +
+            age(info.now_unix, h.last_success_unix) + "</td><td>" +
+            (h.last_error ? html_escape(h.last_error->to_string()) : "") + "</td></tr>\n";
   }
   html += "</table>\n</body>\n</html>\n";
   return html;

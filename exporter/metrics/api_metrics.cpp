@@ -6,16 +6,20 @@ namespace tcorg::metrics {
 namespace {
 
 // Present at 0 from the start, so rate() and alerts see the first error of each kind.
-constexpr std::string_view kCommonCodes[] = {
-    "RequestLimitExceeded",          "InternalError",
-    "AuthFailure.SignatureFailure",  "AuthFailure.SignatureExpire",
-    "AuthFailure.SecretIdNotFound",  "AuthFailure.TokenFailure",
-    "UnauthorizedOperation",         "transport",
-    "timeout",                       "decode"};
+constexpr std::string_view kCommonCodes[] = {"RequestLimitExceeded",
+                                             "InternalError",
+                                             "AuthFailure.SignatureFailure",
+                                             "AuthFailure.SignatureExpire",
+                                             "AuthFailure.SecretIdNotFound",
+                                             "AuthFailure.TokenFailure",
+                                             "UnauthorizedOperation",
+                                             "transport",
+                                             "timeout",
+                                             "decode"};
 
 // From 10 ms (a loopback simulator) to the longest sensible per-request timeout.
-const prometheus::Histogram::BucketBoundaries kDurationBuckets = {
-    0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+const prometheus::Histogram::BucketBoundaries kDurationBuckets = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                  1,    2.5,   5,    10,  30};
 
 }  // namespace
 

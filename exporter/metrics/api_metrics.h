@@ -5,15 +5,15 @@
 // equal what the cloud saw. Thread-safe. Families are registered on the given registry and held by
 // reference; the registry must outlive this object.
 
-#include <map>
-#include <mutex>
-#include <string>
-#include <string_view>
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
 
 #include "exporter/api/observer.h"
 

@@ -25,19 +25,27 @@ void add(MetricFamily& family, std::vector<ClientMetric::Label> labels, double v
   family.metric.push_back(std::move(m));
 }
 
-std::string str(std::int64_t v) { return std::to_string(v); }
+std::string str(std::int64_t v) {
+  return std::to_string(v);
+}
 
 }  // namespace
 
 const char* status_name(std::int64_t status) {
   namespace s = api::invitation_status;
   switch (status) {
-    case s::kPending: return "pending";
-    case s::kAccepted: return "accepted";
-    case s::kExpired: return "expired";
-    case s::kInvalidated: return "invalidated";
-    case s::kCancelled: return "cancelled";
-    default: return "unknown";
+    case s::kPending:
+      return "pending";
+    case s::kAccepted:
+      return "accepted";
+    case s::kExpired:
+      return "expired";
+    case s::kInvalidated:
+      return "invalidated";
+    case s::kCancelled:
+      return "cancelled";
+    default:
+      return "unknown";
   }
 }
 

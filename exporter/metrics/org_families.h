@@ -4,9 +4,9 @@
 // families. Pure: snapshots in, families out; a missing snapshot (collector disabled or not yet
 // run) yields no families for it.
 
-#include <vector>
-
 #include <prometheus/metric_family.h>
+
+#include <vector>
 
 #include "exporter/collectors/snapshot.h"
 

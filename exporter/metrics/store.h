@@ -5,6 +5,9 @@
 // a scrape only copies bytes and never sees a half-written view. A failed cycle that brings no
 // data keeps the previous snapshot. Thread-safe.
 
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,18 +16,15 @@
 #include <string>
 #include <vector>
 
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
-
 #include "exporter/collectors/collector.h"
 
 namespace tcorg::metrics {
 
 struct CollectorHealth {
-  bool completed = false;            // at least one cycle ended
-  bool success = false;              // the last cycle succeeded
-  double last_success_unix = 0;      // 0: never
-  double duration_seconds = 0;       // of the last cycle
+  bool completed = false;        // at least one cycle ended
+  bool success = false;          // the last cycle succeeded
+  double last_success_unix = 0;  // 0: never
+  double duration_seconds = 0;   // of the last cycle
   std::optional<api::ApiError> last_error;
 };
 

@@ -1,5 +1,3 @@
-#include "tc3/signer.h"
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
@@ -8,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
+
+#include "tc3/signer.h"
 
 namespace tc3 {
 namespace {
@@ -59,7 +59,9 @@ Digest sha256(std::string_view data) {
   return d;
 }
 
-std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  return hex(sha256(data));
+}
 
 Digest hmac_sha256(std::string_view key, std::string_view message) {
   Digest d{};
@@ -131,9 +133,8 @@ Signature sign_with_key(const Request& r, std::string_view secret_id, const Dige
   s.canonical_request = canonical_request(r);
   s.hashed_canonical_request = sha256_hex(s.canonical_request);
   s.string_to_sign = string_to_sign(r, s.hashed_canonical_request);
-  s.signature =
-      hex(hmac_sha256(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()),
-                      s.string_to_sign));
+  s.signature = hex(hmac_sha256(
+      std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), s.string_to_sign));
   s.authorization.reserve(200);
   s.authorization.append(kAlgorithm)
       .append(" Credential=")

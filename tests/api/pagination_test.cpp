@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <utility>
 
@@ -53,6 +54,7 @@ class FakeApi : public Api {
 
   template <class T>
   Paged<T> page(const std::vector<T>& all, std::int64_t offset, std::int64_t limit) {
+    std::lock_guard lock(mu_);  // concurrent page walks call from several threads
     const int n = static_cast<int>(calls.size());
     calls.emplace_back(offset, limit);
     before_page(n);
@@ -72,6 +74,7 @@ class FakeApi : public Api {
     }
     return out;
   }
+  std::mutex mu_;
 };
 
 std::vector<Invitation> make_invitations(int n, std::int64_t first_id = 1) {
@@ -306,6 +309,50 @@ TEST(ListAllMembers, Empty) {
   const auto r = list_all_members(api, 10);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->empty());
+  EXPECT_EQ(api.calls.size(), 1u);
+}
+
+TEST(ConcurrentPages, SameResultAsSerialWalk) {
+  FakeApi api;
+  api.members = make_members(437);
+  const auto r = list_all_members(api, 50, 4);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 437u);
+  for (std::size_t i = 0; i < r->size(); ++i)
+    EXPECT_EQ((*r)[i].uin, 100000000000 + static_cast<std::int64_t>(i));
+  EXPECT_EQ(api.calls.size(), 9u);  // one call per page, none repeated
+}
+
+TEST(ConcurrentPages, ListChangingMeanwhileFallsBackToTheSerialWalk) {
+  FakeApi api;
+  api.invitations = make_invitations(95, 1000);
+  api.before_page = [&](int n) {
+    if (n == 3) {  // an invitation arrives while the pages are being fetched
+      auto fresh = make_invitations(1, 1);
+      api.invitations.insert(api.invitations.begin(), fresh.begin(), fresh.end());
+    }
+  };
+  const auto r = list_all_invitations(api, Direction::kReceived, 10, 4);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(ids(*r).size(), 96u);    // nothing lost, nothing twice
+  EXPECT_GT(api.calls.size(), 10u);  // the serial walk ran again
+}
+
+TEST(ConcurrentPages, ErrorOnAnyPagePropagates) {
+  FakeApi api;
+  api.invitations = make_invitations(95);
+  api.fail_on_page = 5;
+  const auto r = list_all_invitations(api, Direction::kSent, 10, 3);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "InternalError");
+}
+
+TEST(ConcurrentPages, SinglePageIsOneCall) {
+  FakeApi api;
+  api.invitations = make_invitations(7);
+  const auto r = list_all_invitations(api, Direction::kSent, 10, 8);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->size(), 7u);
   EXPECT_EQ(api.calls.size(), 1u);
 }
 

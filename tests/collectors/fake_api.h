@@ -15,8 +15,8 @@ namespace tcorg::testing {
 class FakeApi final : public api::Api {
  public:
   std::vector<api::Invitation> received, sent;
-  std::vector<api::Member> listed;                      // ListOrganizationMembers
-  std::map<std::int64_t, api::MemberDetail> details;    // GetOrganizationMember
+  std::vector<api::Member> listed;                    // ListOrganizationMembers
+  std::map<std::int64_t, api::MemberDetail> details;  // GetOrganizationMember
   std::vector<api::Node> nodes;
   std::map<std::int64_t, api::ApiError> member_errors;  // GetOrganizationMember failures by uin
   std::set<std::string> failing_actions;                // every call of these fails

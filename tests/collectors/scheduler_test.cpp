@@ -36,8 +36,9 @@ TEST(Scheduler, RunsAtTheIntervalAndStopsPromptly) {
   std::stop_source stop;
   auto started = std::chrono::steady_clock::now();
   {
-    Scheduler s({&c}, [](const Collector&) { return nullptr; },
-                [&](const Collector&, CycleResult, std::chrono::duration<double>) { ++callbacks; });
+    Scheduler s(
+        {&c}, [](const Collector&) { return nullptr; },
+        [&](const Collector&, CycleResult, std::chrono::duration<double>) { ++callbacks; });
     s.start(stop.get_token());
     std::this_thread::sleep_for(275ms);
     stop.request_stop();
@@ -53,8 +54,9 @@ TEST(Scheduler, SlowCycleIsFollowedAtOnceAndNeverOverlaps) {
   CountingCollector c(10ms, 40ms);
   std::stop_source stop;
   {
-    Scheduler s({&c}, [](const Collector&) { return nullptr; },
-                [](const Collector&, CycleResult, std::chrono::duration<double>) {});
+    Scheduler s(
+        {&c}, [](const Collector&) { return nullptr; },
+        [](const Collector&, CycleResult, std::chrono::duration<double>) {});
     s.start(stop.get_token());
     std::this_thread::sleep_for(210ms);
     stop.request_stop();
@@ -67,12 +69,13 @@ TEST(Scheduler, RunOnceRunsEveryCollectorOnce) {
   CountingCollector a(1h, 1ms), b(1h, 1ms);
   std::mutex mu;
   std::vector<double> durations;
-  Scheduler s({&a, &b}, [](const Collector&) { return nullptr; },
-              [&](const Collector&, CycleResult r, std::chrono::duration<double> took) {
-                std::lock_guard lock(mu);
-                EXPECT_TRUE(r.ok());
-                durations.push_back(took.count());
-              });
+  Scheduler s(
+      {&a, &b}, [](const Collector&) { return nullptr; },
+      [&](const Collector&, CycleResult r, std::chrono::duration<double> took) {
+        std::lock_guard lock(mu);
+        EXPECT_TRUE(r.ok());
+        durations.push_back(took.count());
+      });
   s.run_once({});
   EXPECT_EQ(a.cycles, 1);
   EXPECT_EQ(b.cycles, 1);

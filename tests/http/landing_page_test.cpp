@@ -16,8 +16,8 @@ TEST(LandingPage, ShowsVersionLinksAndCollectorStatus) {
   ok.last_success_unix = 990;
   metrics::CollectorHealth bad;
   bad.completed = true;
-  bad.last_error = api::ApiError{api::ErrorKind::kApi, "AuthFailure.SignatureFailure",
-                                 "<script>", "req-9", 0};
+  bad.last_error =
+      api::ApiError{api::ErrorKind::kApi, "AuthFailure.SignatureFailure", "<script>", "req-9", 0};
   info.collectors = {{"invitations", ok}, {"members", bad}};
   const auto html = landing_page(info);
   EXPECT_NE(html.find("Version 1.2.3 (revision abc)"), std::string::npos);
@@ -29,7 +29,9 @@ TEST(LandingPage, ShowsVersionLinksAndCollectorStatus) {
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
 
-TEST(HtmlEscape, AllSpecials) { EXPECT_EQ(html_escape("<a href='x'>&\""), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;"); }
+TEST(HtmlEscape, AllSpecials) {
+  EXPECT_EQ(html_escape("<a href='x'>&\""), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
+}
 
 }  // namespace
 }  // namespace tcorg::http

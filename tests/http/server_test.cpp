@@ -11,10 +11,11 @@ namespace {
 
 struct ServerTest : ::testing::Test {
   std::atomic<bool> ready{false};
-  Server server{ServerOptions{"127.0.0.1:0", "/metrics", 4},
-                Handlers{[] { return std::string("up 1\n# a long enough body to compress well\n"); },
-                         [this] { return ready.load(); },
-                         [] { return std::string("<html>landing</html>"); }}};
+  Server server{
+      ServerOptions{"127.0.0.1:0", "/metrics", 4},
+      Handlers{[] { return std::string("up 1\n# a long enough body to compress well\n"); },
+               [this] { return ready.load(); },
+               [] { return std::string("<html>landing</html>"); }}};
   int port = 0;
   std::thread thread;
 

@@ -53,9 +53,9 @@ TEST(ExporterCli, VersionAndHelp) {
   EXPECT_NE(v.out.find("tencentcloud_org_exporter, version"), std::string::npos);
   const auto h = run_binary({"--help"});
   EXPECT_EQ(h.status, 0);
-  for (const char* flag : {"--web.listen-address", "--web.telemetry-path", "--tencentcloud.endpoint",
-                           "--api.requests-per-second", "--collector.members.interval",
-                           "collect.once", "--log.format"}) {
+  for (const char* flag : {"--web.listen-address", "--web.telemetry-path",
+                           "--tencentcloud.endpoint", "--api.requests-per-second",
+                           "--collector.members.interval", "collect.once", "--log.format"}) {
     EXPECT_NE(h.out.find(flag), std::string::npos) << flag;
   }
 }
@@ -70,8 +70,7 @@ TEST(ExporterCli, CollectOncePrintsMetricsAndExitStatusTellsSuccess) {
 
   auto env = credentials_env();
   env["TENCENTCLOUD_SECRET_ID"] = "AKIDunknown";
-  const auto bad =
-      run_binary({"--collect.once", "--tencentcloud.endpoint=" + sim.endpoint()}, env);
+  const auto bad = run_binary({"--collect.once", "--tencentcloud.endpoint=" + sim.endpoint()}, env);
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("AuthFailure.SecretIdNotFound"), std::string::npos) << bad.err;
 }

@@ -53,8 +53,9 @@ TEST(ExporterFailure, FailingApiKeepsLastGoodValuesAndRecovers) {
   ASSERT_TRUE(wait_for(run, "members", 0, 20s));
   const auto during = run.scrape();
   EXPECT_EQ(org_series(during), good);
-  EXPECT_GT(during.value("tencentcloud_org_api_errors_total",
-                         {{"action", "ListOrganizationInvitations"}, {"code", "InternalError"}})
+  EXPECT_GT(during
+                .value("tencentcloud_org_api_errors_total",
+                       {{"action", "ListOrganizationInvitations"}, {"code", "InternalError"}})
                 .value_or(0),
             0);
 
@@ -81,8 +82,9 @@ TEST(ExporterFailure, AuthFailureIsLoggedOncePerChange) {
   EXPECT_EQ(count, 1u) << err;
   EXPECT_NE(err.find("AuthFailure.SignatureFailure"), std::string::npos);
   EXPECT_EQ(err.find("wrong-Secret-Key-never-shown-77"), std::string::npos);
-  EXPECT_EQ(run.scrape().value("tencentcloud_org_collector_success", {{"collector", "invitations"}}),
-            0.0);
+  EXPECT_EQ(
+      run.scrape().value("tencentcloud_org_collector_success", {{"collector", "invitations"}}),
+      0.0);
 }
 
 TEST(ExporterFailure, SigtermMidCycleStopsWithinASecond) {

@@ -46,8 +46,9 @@ TEST(ExporterMetrics, EqualWhatTheSimulatorServes) {
           << "invitation " << inv.id;
     }
     for (const char* status : {"pending", "accepted", "expired", "invalidated", "cancelled"}) {
-      EXPECT_EQ(m.value("tencentcloud_org_invitations", {{"direction", direction}, {"status", status}}),
-                expected[status])
+      EXPECT_EQ(
+          m.value("tencentcloud_org_invitations", {{"direction", direction}, {"status", status}}),
+          expected[status])
           << direction << " " << status;
     }
   }
@@ -61,8 +62,8 @@ TEST(ExporterMetrics, EqualWhatTheSimulatorServes) {
     EXPECT_EQ(m.value("tencentcloud_org_members", {{"node_id", std::to_string(node.node_id)}}),
               static_cast<double>(node.member_count))
         << "node " << node.name;
-    EXPECT_EQ(m.value("tencentcloud_org_node_info", {{"node_id", std::to_string(node.node_id)},
-                                                      {"name", node.name}}),
+    EXPECT_EQ(m.value("tencentcloud_org_node_info",
+                      {{"node_id", std::to_string(node.node_id)}, {"name", node.name}}),
               1.0);
   }
   EXPECT_EQ(m.find("tencentcloud_org_member_info").size(), org.members.size());

@@ -18,7 +18,8 @@ TEST(ExporterSweep, TwoThousandMembersAtDefaultRateNeverThrottled) {
   ASSERT_GT(run.start(), 0) << run.process->err();
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(run.wait_ready(240s)) << run.process->err();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   const auto m = run.scrape();
   EXPECT_EQ(m.find("tencentcloud_org_member_info").size(), 2000u);
@@ -29,8 +30,8 @@ TEST(ExporterSweep, TwoThousandMembersAtDefaultRateNeverThrottled) {
   EXPECT_EQ(gets, 2000u);
   // The default budget is 15/s: the sweep should take about 2000/15 s, not a serial client's 10x.
   const double floor = 2000.0 / 15;
-  std::printf("sweep: %.1f s for 2000 members at 15/s (floor %.1f s, ratio %.3f)\n", seconds,
-              floor, seconds / floor);
+  std::printf("sweep: %.1f s for 2000 members at 15/s (floor %.1f s, ratio %.3f)\n", seconds, floor,
+              seconds / floor);
   EXPECT_LT(seconds, floor * 1.15);
 }
 

@@ -28,7 +28,9 @@ std::string temp_path(const char* suffix) {
 
 }  // namespace
 
-std::string exporter_binary() { return TCORG_EXPORTER_BINARY; }
+std::string exporter_binary() {
+  return TCORG_EXPORTER_BINARY;
+}
 
 Process::Process(std::string binary, std::vector<std::string> args,
                  std::map<std::string, std::string> env)
@@ -82,8 +84,12 @@ void Process::signal(int sig) {
   if (!status_) kill(pid_, sig);
 }
 
-std::string Process::out() const { return slurp(out_path_); }
-std::string Process::err() const { return slurp(err_path_); }
+std::string Process::out() const {
+  return slurp(out_path_);
+}
+std::string Process::err() const {
+  return slurp(err_path_);
+}
 
 bool Process::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

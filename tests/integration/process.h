@@ -3,19 +3,20 @@
 // A child process for end-to-end tests: the real exporter binary, started with arguments and a
 // clean environment, its output captured to files. Killed (SIGKILL) if still running at the end.
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <sys/types.h>
-
 namespace tcorg::testing {
 
 class Process {
  public:
-  Process(std::string binary, std::vector<std::string> args, std::map<std::string, std::string> env);
+  Process(std::string binary, std::vector<std::string> args,
+          std::map<std::string, std::string> env);
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

@@ -40,8 +40,9 @@ TEST_F(StoreTest, NotReadyUntilEveryCollectorCompletedACycle) {
 TEST_F(StoreTest, FailureKeepsLastGoodDataAndMarksHealth) {
   store.publish("invitations", good(3), 0.25);
   const std::string before = exposition.render();
-  EXPECT_NE(before.find("tencentcloud_org_invitations{direction=\"received\",status=\"pending\"} 3"),
-            std::string::npos)
+  EXPECT_NE(
+      before.find("tencentcloud_org_invitations{direction=\"received\",status=\"pending\"} 3"),
+      std::string::npos)
       << before;
   EXPECT_NE(before.find("tencentcloud_org_collector_success{collector=\"invitations\"} 1"),
             std::string::npos);
@@ -78,9 +79,10 @@ TEST_F(StoreTest, NewSnapshotReplacesSeriesWhole) {
 TEST_F(StoreTest, NoHealthSeriesBeforeTheFirstCycle) {
   EXPECT_EQ(exposition.render().find("collector=\"members\""), std::string::npos);
   store.publish("members", failed(), 1);
-  EXPECT_NE(exposition.render().find(
-                "tencentcloud_org_collector_last_success_timestamp_seconds{collector=\"members\"} 0"),
-            std::string::npos);
+  EXPECT_NE(
+      exposition.render().find(
+          "tencentcloud_org_collector_last_success_timestamp_seconds{collector=\"members\"} 0"),
+      std::string::npos);
 }
 
 TEST_F(StoreTest, UnknownCollectorIsIgnored) {

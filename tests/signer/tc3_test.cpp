@@ -1,7 +1,7 @@
 // TC3-HMAC-SHA256 against the official worked examples (API-NOTES.md), every intermediate value.
-#include "tc3/signer.h"
-
 #include <gtest/gtest.h>
+
+#include "tc3/signer.h"
 
 namespace {
 
@@ -65,7 +65,8 @@ TEST(Tc3, SecondOfficialExampleSignsAction) {
 TEST(Tc3, SignWithCachedKeyEqualsSign) {
   const auto r = cvm_request(false);
   tc3::SigningKeyCache cache;
-  const auto& key = cache.get("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", tc3::utc_date(r.timestamp), "cvm");
+  const auto& key =
+      cache.get("Gu5t9xGARNpq86cd98joQYCN3EXAMPLE", tc3::utc_date(r.timestamp), "cvm");
   EXPECT_EQ(tc3::sign_with_key(r, "id", key).signature,
             tc3::sign(r, "id", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE").signature);
   // A new day derives a new key.

@@ -19,28 +19,30 @@ struct Request {
   std::string method = "POST";
   std::string host;
   std::string content_type = "application/json";
-  std::string action;         // signed (lowercased) only when sign_action is true
-  std::string_view payload;   // exact body bytes
-  std::int64_t timestamp = 0; // Unix seconds
-  std::string service;        // empty: first label of host
-  bool sign_action = false;   // SignedHeaders "content-type;host;x-tc-action"
+  std::string action;          // signed (lowercased) only when sign_action is true
+  std::string_view payload;    // exact body bytes
+  std::int64_t timestamp = 0;  // Unix seconds
+  std::string service;         // empty: first label of host
+  bool sign_action = false;    // SignedHeaders "content-type;host;x-tc-action"
 };
 
 // Every intermediate value of one signature, for tests and debugging. Holds no secret.
 struct Signature {
-  std::string date;                // UTC YYYY-MM-DD of the timestamp
+  std::string date;  // UTC YYYY-MM-DD of the timestamp
   std::string service;
   std::string signed_headers;
-  std::string hashed_payload;      // hex(sha256(payload))
+  std::string hashed_payload;  // hex(sha256(payload))
   std::string canonical_request;
   std::string hashed_canonical_request;
   std::string string_to_sign;
-  std::string signature;           // lowercase hex
-  std::string authorization;       // full Authorization header value
+  std::string signature;      // lowercase hex
+  std::string authorization;  // full Authorization header value
 };
 
 std::string hex(const unsigned char* data, std::size_t size);
-inline std::string hex(const Digest& d) { return hex(d.data(), d.size()); }
+inline std::string hex(const Digest& d) {
+  return hex(d.data(), d.size());
+}
 Digest sha256(std::string_view data);
 std::string sha256_hex(std::string_view data);
 Digest hmac_sha256(std::string_view key, std::string_view message);
