@@ -21,8 +21,9 @@ std::string slurp(const std::string& path) {
 
 std::string temp_path(const char* suffix) {
   char tmpl[] = "/tmp/tcorg-e2e-XXXXXX";
-  const int fd = mkstemp(tmpl);
+  const int fd = mkstemp(tmpl);  // reserves a unique name; the files used carry a suffix
   if (fd >= 0) close(fd);
+  unlink(tmpl);
   return std::string(tmpl) + suffix;
 }
 
