@@ -7,6 +7,7 @@
 
 #include "exporter/api/pagination.h"
 #include "exporter/ratelimit/concurrently.h"
+#include "exporter/ratelimit/rate_limited_api.h"
 
 namespace tcorg::collectors {
 namespace {
@@ -77,7 +78,7 @@ CycleResult MembersCollector::collect(const Snapshot* previous, std::stop_token 
       },
       stop);
   if (stop.stop_requested() && !first_error) {
-    first_error = api::ApiError{api::ErrorKind::kTransport, "", "stopped", "", 0};
+    first_error = ratelimit::stopped_error();
   }
 
   std::sort(snapshot.members.begin(), snapshot.members.end(),

@@ -1,5 +1,6 @@
 #include "exporter/config/credentials.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -88,6 +89,11 @@ Result<api::Credentials> parse_credentials_ini(std::string_view text, std::strin
     if (value.find_first_of(kSpace) != std::string_view::npos) {
       return p.at(line_no,
                   "value of " + key + " contains whitespace (comments must be on their own line)");
+    }
+    // Control bytes are never part of a key; sent on, they would corrupt the request's headers.
+    if (std::any_of(value.begin(), value.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      return p.at(line_no, "value of " + key + " contains a control character");
     }
     *slot = std::string(value);
   }

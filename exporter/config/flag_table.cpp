@@ -26,9 +26,13 @@ bool set_bool(bool& out, std::string_view text) {
   return true;
 }
 
+// Beyond this, adding a duration to a steady_clock time (64-bit nanoseconds) could overflow and
+// turn a long interval into none. A year is longer than any sensible interval or timeout.
+constexpr milliseconds kMaxDuration = std::chrono::hours(24 * 366);
+
 bool set_duration(milliseconds& out, std::string_view text, milliseconds min) {
   const auto v = parse_duration(text);
-  if (!v || *v < min) return false;
+  if (!v || *v < min || *v > kMaxDuration) return false;
   out = *v;
   return true;
 }
@@ -42,7 +46,8 @@ bool set_path(std::string& out, std::string_view text) {
 
 constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 constexpr std::string_view kBoolAccepted = "true, false";
-constexpr std::string_view kIntervalAccepted = "a duration of at least 1s, such as 30s, 1m, 1h30m";
+constexpr std::string_view kIntervalAccepted =
+    "a duration from 1s to 366d, such as 30s, 1m, 1h30m";
 
 // clang-format off
 constexpr FlagSpec kFlags[] = {
@@ -115,16 +120,17 @@ constexpr FlagSpec kFlags[] = {
 
   {"api.requests-per-second", "API", FlagKind::kValue, "15", "RATE",
    "Maximum API requests per second, per action (the API allows 20).",
-   "a number > 0",
+   "a number from 0.001 to 1000000",
    [](Config& c, std::string_view v) {
+     // Bounded so that 1/rate seconds stays well inside what the clocks can represent.
      const auto rate = parse_double(v);
-     if (!rate || *rate <= 0) return false;
+     if (!rate || !(*rate >= 0.001 && *rate <= 1e6)) return false;
      c.api.requests_per_second = *rate;
      return true;
    }},
   {"api.timeout", "API", FlagKind::kValue, "10s", "DURATION",
    "Timeout of one API request.",
-   "a duration > 0, such as 10s, 500ms, 1m",
+   "a duration > 0 up to 366d, such as 10s, 500ms, 1m",
    [](Config& c, std::string_view v) { return set_duration(c.api.timeout, v, milliseconds{1}); }},
   {"api.max-retries", "API", FlagKind::kValue, "3", "N",
    "Retries of a throttled or failed API request.",

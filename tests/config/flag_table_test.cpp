@@ -154,7 +154,7 @@ TEST(FlagTable, SpecificMessages) {
   EXPECT_THAT(parse_error({"--log.level=trace"}),
               HasSubstr("(accepted: debug, info, warn, error)"));
   EXPECT_THAT(parse_error({"--api.max-in-flight=0"}), HasSubstr("an integer from 1 to 64"));
-  EXPECT_THAT(parse_error({"--collector.members.interval=500ms"}), HasSubstr("at least 1s"));
+  EXPECT_THAT(parse_error({"--collector.members.interval=500ms"}), HasSubstr("from 1s to 366d"));
   EXPECT_THAT(parse_error({"--api.timeout=0s"}), HasSubstr("a duration > 0"));
   EXPECT_THAT(parse_error({"--web.listen-address=:70000"}), HasSubstr("port 0-65535"));
   EXPECT_THAT(parse_error({"--members.uin=12,abc"}), HasSubstr(R"(invalid value "12,abc")"));
