@@ -1,6 +1,8 @@
 #include "exporter/api/client.h"
 
+#include <atomic>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -64,6 +66,10 @@ ApiError http_status_error(const detail::HttpAnswer& answer) {
   return e;
 }
 
+bool is_signature_expired(const ApiError& e) {
+  return e.kind == ErrorKind::kApi && e.code == "AuthFailure.SignatureExpire";
+}
+
 }  // namespace
 
 struct Client::Impl {
@@ -71,6 +77,7 @@ struct Client::Impl {
   detail::Transport transport;
   std::mutex keys_mu;
   tc3::SigningKeyCache keys;  // derived once per UTC day (and key change), guarded by keys_mu
+  std::atomic<std::int64_t> skew{0};  // server clock minus options.clock(), seconds
 
   explicit Impl(ClientOptions o)
       : options(std::move(o)),
@@ -81,13 +88,13 @@ struct Client::Impl {
   }
 
   detail::HeaderList headers(std::string_view action, const std::string& body,
-                             const Credentials& creds) {
+                             const Credentials& creds, std::int64_t timestamp) {
     tc3::Request req;
     req.host = transport.endpoint().host_header;
     req.content_type = std::string(kContentType);
     req.action = std::string(action);
     req.payload = body;
-    req.timestamp = options.clock();
+    req.timestamp = timestamp;
     req.service = std::string(kService);
     tc3::Digest key;
     {
@@ -113,7 +120,7 @@ struct Client::Impl {
     return h;
   }
 
-  // One attempt: sign, send, decode, tell the observer. decode(body) → Result<T>.
+  // One call: an attempt, and after a SignatureExpire that corrected the skew, one more.
   template <class T, class Decode>
   Result<T> call(std::string_view action, const json& params, Decode decode) {
     const Credentials creds = options.credentials();
@@ -126,15 +133,36 @@ struct Client::Impl {
       return e;
     }
     const std::string body = params.dump();
+    const std::int64_t used = skew.load();
+    std::optional<double> server_offset;
+    Result<T> result = attempt<T>(action, body, creds, used, decode, server_offset);
+    if (!result.ok() && is_signature_expired(result.error()) && server_offset &&
+        correct_skew(used, std::llround(*server_offset))) {
+      result = attempt<T>(action, body, creds, skew.load(), decode, server_offset);
+    }
+    return result;
+  }
+
+  // Sign with `skew_used`, send, decode, tell the observer. Sets `server_offset` to the server's
+  // Date minus our clock at the midpoint of the request, when the answer has a Date.
+  template <class T, class Decode>
+  Result<T> attempt(std::string_view action, const std::string& body, const Credentials& creds,
+                    std::int64_t skew_used, Decode& decode, std::optional<double>& server_offset) {
     const auto start = std::chrono::steady_clock::now();
-    auto answer = transport.post(headers(action, body, creds), body);
+    const std::int64_t sent_at = options.clock();
+    auto answer = transport.post(headers(action, body, creds, sent_at + skew_used), body);
+    server_offset.reset();
     std::optional<Result<T>> result;
     if (!answer.ok()) {
       result.emplace(answer.error());
-    } else if (answer->status != 200) {
-      result.emplace(http_status_error(*answer));
     } else {
-      result.emplace(decode(answer->body));
+      // Date has one-second resolution; the midpoint halves the error that latency adds.
+      if (answer->date) server_offset = *answer->date - (sent_at + options.clock()) / 2.0;
+      if (answer->status != 200) {
+        result.emplace(http_status_error(*answer));
+      } else {
+        result.emplace(decode(answer->body));
+      }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -148,10 +176,26 @@ struct Client::Impl {
     }
     return std::move(*result);
   }
+
+  // After a request signed with `used` expired: adopt `estimate` unless another call already
+  // corrected the skew since. True if the skew now differs from `used` (worth a resend).
+  bool correct_skew(std::int64_t used, std::int64_t estimate) {
+    std::int64_t expected = used;
+    if (estimate != used && skew.compare_exchange_strong(expected, estimate)) {
+      // Only the call that changed it reports, so each correction is logged once.
+      if (options.on_clock_skew) options.on_clock_skew(estimate, used);
+      return true;
+    }
+    return skew.load() != used;
+  }
 };
 
 Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Client::~Client() = default;
+
+std::int64_t Client::clock_skew() const {
+  return impl_->skew.load();
+}
 
 Result<InvitationPage> Client::list_invitations(Direction direction, std::int64_t offset,
                                                 std::int64_t limit) {

@@ -2,7 +2,11 @@
 
 // Client: the Organization API over signed HTTPS (or plain HTTP to an explicitly given endpoint,
 // such as the simulator). Thread-safe: it keeps a pool of keep-alive connections, one per call in
-// flight. It neither paces nor retries: RateLimitedApi wraps it for that.
+// flight. It neither paces nor retries: RateLimitedApi wraps it for that. The one exception is
+// clock skew: when the API answers AuthFailure.SignatureExpire, the client estimates the server's
+// clock from the answer's Date header, signs every later request with the corrected time, and
+// resends that request once, straight away: the service authenticates before it counts the
+// quota, so the rejected attempt used none and the resend can reuse its rate-limiter slot.
 
 #include <chrono>
 #include <cstdint>
@@ -32,8 +36,12 @@ struct ClientOptions {
   // Current credentials; called once per attempt, so rotated keys apply at once. Called from
   // several threads at once: must be thread-safe (as is clock).
   std::function<Credentials()> credentials;
-  // Unix seconds for X-TC-Timestamp; default: system clock.
+  // Unix seconds, the local clock; X-TC-Timestamp is this plus the measured skew. Default: the
+  // system clock.
   std::function<std::int64_t()> clock;
+  // Called when a SignatureExpire answer changed the skew estimate (server clock minus local
+  // clock, seconds): once per change, from the calling thread; must be thread-safe.
+  std::function<void(std::int64_t skew_seconds, std::int64_t previous_seconds)> on_clock_skew;
   CallObserver* observer = nullptr;  // not owned; may be null
 };
 
@@ -51,6 +59,9 @@ class Client final : public Api {
   Result<MemberDetail> get_member(std::int64_t member_uin) override;
   Result<MemberPage> list_members(std::int64_t offset, std::int64_t limit) override;
   Result<NodeList> list_nodes() override;
+
+  // The current estimate of the server's clock minus ours, added to every request's timestamp.
+  std::int64_t clock_skew() const;
 
  private:
   struct Impl;

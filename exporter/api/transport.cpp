@@ -3,6 +3,9 @@
 #include <httplib.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <fstream>
 #include <stdexcept>
 
@@ -35,7 +38,49 @@ std::string verify_reason(httplib::ClientImpl& connection) {
   return X509_verify_cert_error_string(result);
 }
 
+// Digits of `text` as an integer, or -1 unless all of them are digits.
+int digits(std::string_view text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && text.front() != '-' ? value : -1;
+}
+
 }  // namespace
+
+std::optional<std::int64_t> parse_http_date(std::string_view text) {
+  // "Sun, 06 Nov 1994 08:49:37 GMT": fixed width, so each field sits at a fixed offset.
+  static constexpr std::array<std::string_view, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                            "Thu", "Fri", "Sat"};
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (text.size() != 29 || text.substr(3, 2) != ", " || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':' || text.substr(25) != " GMT") {
+    return std::nullopt;
+  }
+  const auto day_name = std::find(kDays.begin(), kDays.end(), text.substr(0, 3));
+  const auto month = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
+  const int day = digits(text.substr(5, 2));
+  const int year = digits(text.substr(12, 4));
+  const int hour = digits(text.substr(17, 2));
+  const int minute = digits(text.substr(20, 2));
+  const int second = digits(text.substr(23, 2));
+  if (day_name == kDays.end() || month == kMonths.end() || day < 0 || year < 0 || hour > 23 ||
+      hour < 0 || minute > 59 || minute < 0 || second > 60 || second < 0) {
+    return std::nullopt;
+  }
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year(year),
+                            std::chrono::month(static_cast<unsigned>(month - kMonths.begin() + 1)),
+                            std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok()) return std::nullopt;
+  const sys_days days(date);
+  // A wrong weekday means the sender's formatting is broken: trust none of it.
+  if (weekday(days).c_encoding() != static_cast<unsigned>(day_name - kDays.begin())) {
+    return std::nullopt;
+  }
+  return duration_cast<seconds>(days.time_since_epoch()).count() + hour * 3600 + minute * 60 +
+         second;
+}
 
 Transport::Transport(Endpoint endpoint, std::chrono::milliseconds timeout, std::string ca_file)
     : endpoint_(std::move(endpoint)), timeout_(timeout), ca_file_(std::move(ca_file)) {
@@ -113,7 +158,8 @@ Result<HttpAnswer> Transport::post(const HeaderList& headers, std::string body) 
 
   auto res = connection->send(req);
   if (res) {
-    HttpAnswer answer{res->status, std::move(res->body)};
+    HttpAnswer answer{res->status, std::move(res->body),
+                      parse_http_date(res->get_header_value("Date"))};
     give_back(std::move(connection));
     return answer;
   }

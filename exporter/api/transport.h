@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,7 +26,15 @@ namespace tcorg::api::detail {
 struct HttpAnswer {
   int status = 0;
   std::string body;  // decompressed
+  // The server's clock when it answered (its Date header), Unix seconds; for clock-skew
+  // correction.
+  std::optional<std::int64_t> date;
 };
+
+// An HTTP Date header in IMF-fixdate form ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 7231) as Unix
+// seconds; nullopt for anything else. The obsolete RFC 850 and asctime forms are not accepted:
+// servers must send IMF-fixdate, and a wrong correction is worse than none.
+std::optional<std::int64_t> parse_http_date(std::string_view text);
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 

@@ -43,7 +43,13 @@ ApiMetrics::ApiMetrics(prometheus::Registry& registry)
                 .Name("tencentcloud_org_api_rate_limit_wait_seconds_total")
                 .Help("Time API calls spent waiting for the exporter's own per-action rate "
                       "limiter before being sent.")
-                .Register(registry)) {
+                .Register(registry)),
+      clock_skew_(prometheus::BuildGauge()
+                      .Name("tencentcloud_org_clock_skew_seconds")
+                      .Help("Estimated offset of the API server's clock from the local clock, "
+                            "applied to request signing.")
+                      .Register(registry)
+                      .Add({})) {
   for (std::string_view action : api::action::kAll) {
     per_action(action);
     for (std::string_view code : kCommonCodes) {
@@ -77,6 +83,10 @@ void ApiMetrics::on_attempt(std::string_view action, double seconds, const api::
 
 void ApiMetrics::on_rate_limit_wait(std::string_view action, double seconds) {
   per_action(action).wait->Increment(seconds);
+}
+
+void ApiMetrics::set_clock_skew(double seconds) {
+  clock_skew_.Set(seconds);
 }
 
 }  // namespace tcorg::metrics

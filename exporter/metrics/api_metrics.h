@@ -7,6 +7,7 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
@@ -26,6 +27,8 @@ class ApiMetrics final : public api::CallObserver {
   void on_attempt(std::string_view action, double seconds, const api::ApiError* error) override;
   // Time a call spent waiting for the action's rate limiter.
   void on_rate_limit_wait(std::string_view action, double seconds);
+  // The API server's clock minus ours, as the client now applies it to request signing.
+  void set_clock_skew(double seconds);
 
  private:
   struct PerAction {
@@ -39,6 +42,7 @@ class ApiMetrics final : public api::CallObserver {
   prometheus::Family<prometheus::Counter>& errors_;
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& wait_;
+  prometheus::Gauge& clock_skew_;
   std::mutex mu_;
   std::map<std::string, PerAction, std::less<>> actions_;
 };

@@ -70,7 +70,8 @@ void Simulator::Impl::handle_api(const httplib::Request& req, httplib::Response&
     limit = rate_limit;
   }
   if (auto failure =
-          verify_request(signed_request, creds, unix_now(), options.max_clock_skew_seconds)) {
+          verify_request(signed_request, creds, unix_now() + options.clock_offset_seconds,
+                         options.max_clock_skew_seconds)) {
     return reply_failure(req, res, *failure, request_id);
   }
   if (auto failure = check_action(req)) return reply_failure(req, res, *failure, request_id);

@@ -126,6 +126,11 @@ std::vector<Flag> flags() {
        string_flag([](CliOptions& o) -> std::string& { return o.simulator.secret_key; })},
       {"token", "TOKEN", "session token X-TC-Token must carry; empty: permanent keys", "",
        string_flag([](CliOptions& o) -> std::string& { return o.simulator.token; })},
+      {"clock-offset", "S", "run the simulator's clock S seconds ahead (negative: behind)",
+       std::to_string(d.clock_offset_seconds),
+       [](const std::string& v, CliOptions& o) {
+         return parse_number(v, o.simulator.clock_offset_seconds);
+       }},
       {"utc-offset", "+HH:MM", "zone of the API's time strings", "+08:00",
        [](const std::string& v, CliOptions& o) {
          const auto offset = api::parse_utc_offset(v);

@@ -2,6 +2,9 @@
 
 #include <zlib.h>
 
+#include <array>
+#include <cstdio>
+#include <ctime>
 #include <stdexcept>
 
 namespace tcorg::sim {
@@ -32,6 +35,22 @@ void set_body(const httplib::Request& req, httplib::Response& res, const std::st
   } else {
     res.set_content(body, content_type);
   }
+}
+
+std::string http_date(std::int64_t unix_seconds) {
+  // Formatted by hand: strftime's %a and %b follow the locale, HTTP's names do not.
+  static constexpr std::array<const char*, 7> kDays = {"Sun", "Mon", "Tue", "Wed",
+                                                       "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return buf;
 }
 
 }  // namespace tcorg::sim

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <cstdint>
 #include <string>
 
 namespace tcorg::sim {
@@ -18,5 +19,8 @@ void set_body(const httplib::Request& req, httplib::Response& res, const std::st
 
 // gzip of `data` (RFC 1952), for tests and set_body.
 std::string gzip(const std::string& data);
+
+// An HTTP Date header value (IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT").
+std::string http_date(std::int64_t unix_seconds);
 
 }  // namespace tcorg::sim

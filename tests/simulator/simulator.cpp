@@ -4,6 +4,7 @@
 
 #include "tests/simulator/connection_threads.h"
 #include "tests/simulator/faults.h"
+#include "tests/simulator/http_body.h"
 #include "tests/simulator/simulator_impl.h"
 
 namespace tcorg::sim {
@@ -54,6 +55,13 @@ int Simulator::start() {
   s.server.Post(
       "/", [&s](const httplib::Request& req, httplib::Response& res) { s.handle_api(req, res); });
   s.add_admin_routes();
+  // Every answer is dated by the simulator's clock, as the real service's are: clients estimate
+  // clock skew from it.
+  s.server.set_post_routing_handler([&s](const httplib::Request&, httplib::Response& res) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    res.set_header("Date", http_date(std::chrono::duration_cast<std::chrono::seconds>(now).count() +
+                                     s.options.clock_offset_seconds));
+  });
 
   const std::string& host = s.options.host;
   s.port = s.options.port == 0

@@ -57,6 +57,9 @@ struct Options {
   std::string token;            // when set, X-TC-Token must equal it
   double rate_limit = 20;       // accepted requests per action in any sliding 1 s window
   int max_clock_skew_seconds = 300;
+  // The simulator's clock runs this far ahead of the system clock (negative: behind); it checks
+  // X-TC-Timestamp and dates every answer (Date header) by it.
+  int clock_offset_seconds = 0;
   OrgSpec org;
   Faults faults;
 };
