@@ -38,9 +38,28 @@ std::optional<double> Limiter::acquire(std::stop_token stop) {
     slot = last_slot_ ? std::max(now, *last_slot_ + interval()) : now;
     last_slot_ = slot;
   }
-  if (slot == now) return 0.0;  // the common case when not saturated: no second clock read
-  if (!clock_.sleep_until(slot, stop)) return std::nullopt;
-  return to_seconds(clock_.now() - now);
+  if (slot != now && !clock_.sleep_until(slot, stop)) return std::nullopt;
+  // A waiter that wakes late (a starved CPU) sends closer to the ones after it than its slot
+  // said. Checking the actual send times of the last R sends keeps any window within R anyway.
+  for (;;) {
+    Clock::time_point until;
+    {
+      std::lock_guard lock(mutex_);
+      const Clock::time_point sent = slot == now ? now : clock_.now();
+      const auto capacity = static_cast<std::size_t>(std::max(1.0, std::floor(pacing_rate())));
+      while (sent_.size() > capacity) sent_.pop_front();
+      if (sent_.size() < capacity || sent >= sent_.front() + window_) {
+        sent_.push_back(sent);
+        if (sent_.size() > capacity) sent_.pop_front();
+        // Pace the next reservation from this send when it went later than planned.
+        if (!last_slot_ || *last_slot_ < sent) last_slot_ = sent;
+        return to_seconds(sent - now);
+      }
+      until = sent_.front() + window_;
+    }
+    if (!clock_.sleep_until(until, stop)) return std::nullopt;
+    slot = until;  // forces a fresh clock read above
+  }
 }
 
 void Limiter::on_throttled() {

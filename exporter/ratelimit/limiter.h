@@ -11,9 +11,13 @@
 // credit: after an idle period the first call goes at once and the next ones are paced again.
 // Steady-state throughput is effective_rate / (1 + margin), 97.6% of R with the default margin.
 // A fractional R >= 1 is paced as floor(R): a window cannot hold 15.5 calls, only 15.
+// Slots are plans; a caller that wakes late would crowd the sends after it. So before returning,
+// acquire() also checks the actual send times of the last R sends and waits until the oldest is
+// 1 s + margin old: the window holds however late the threads run.
 //
 // Thread-safe; one instance per action, shared by everything that calls that action.
 
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <stop_token>
@@ -61,6 +65,7 @@ class Limiter {
   mutable std::mutex mutex_;
   AdaptiveRate rate_;
   std::optional<Clock::time_point> last_slot_;
+  std::deque<Clock::time_point> sent_;  // actual send times of the last R sends, oldest first
 };
 
 }  // namespace tcorg::ratelimit
