@@ -18,6 +18,7 @@
 #include "exporter/config/flags.h"
 #include "exporter/http/landing_page.h"
 #include "exporter/http/server.h"
+#include "exporter/http/web_config_file.h"
 #include "exporter/log/change_logger.h"
 #include "exporter/log/logger.h"
 #include "exporter/metrics/api_metrics.h"
@@ -67,6 +68,7 @@ class CycleLog {
       return;
     }
     const auto& e = *r.error;
+    if (ratelimit::is_stopped(e)) return;  // shutting down, not a failure worth a line
     changes_.log_if_changed(name, e.label(), e.is_auth() ? log::Level::kError : log::Level::kWarn,
                             e.is_auth() ? "collector failed: check the credentials and their "
                                           "CAM permissions"
@@ -89,6 +91,29 @@ sigset_t block_stop_signals() {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
+}
+
+// --web.config.file, kept current; null when the flag is not given. Problems with a changed
+// file are logged once each (the messages never hold a password or hash); settings accepted but
+// ignored are logged as warnings.
+config::Result<std::shared_ptr<http::WebConfigFile>> open_web_config(const std::string& path,
+                                                                     const log::Logger& logger) {
+  if (path.empty()) return std::shared_ptr<http::WebConfigFile>();
+  const auto warn_notes = [&logger](const http::ActiveWebConfig& active) {
+    for (const auto& note : active.config.notes) logger.warn(note);
+  };
+  http::WebConfigFileOptions options;
+  options.path = path;
+  options.on_error = [&logger](const std::string& m) {
+    logger.error("web config file unusable", {{"err", m}});
+  };
+  options.on_reload = [&logger, warn_notes](const http::ActiveWebConfig& active) {
+    logger.info("web config reloaded", {{"file", active.config.path}});
+    warn_notes(active);
+  };
+  auto file = http::WebConfigFile::open(std::move(options));
+  if (file) warn_notes(*file.value()->current());
+  return file;
 }
 
 int run(const config::Config& cfg, const log::Logger& logger) {
@@ -123,6 +148,12 @@ int run(const config::Config& cfg, const log::Logger& logger) {
   options.request_client = std::string("tencentcloud_org_exporter/") + TCORG_VERSION;
   options.credentials = [source] { return source->current(); };
   options.observer = &api_metrics;
+  // Once per correction: a large skew means the host's clock (NTP) needs looking at.
+  options.on_clock_skew = [&api_metrics, &logger](std::int64_t skew, std::int64_t previous) {
+    api_metrics.set_clock_skew(static_cast<double>(skew));
+    logger.warn("API server clock differs from the local clock; correcting request timestamps",
+                {{"skew_seconds", skew}, {"previous_skew_seconds", previous}});
+  };
   std::unique_ptr<api::Client> client;
   try {
     client = std::make_unique<api::Client>(std::move(options));
@@ -180,14 +211,28 @@ int run(const config::Config& cfg, const log::Logger& logger) {
     return all_ok ? 0 : 1;
   }
 
+  auto web_config = open_web_config(cfg.web.config_file, logger);
+  if (!web_config) {
+    std::cerr << web_config.error() << "\n";
+    return 2;
+  }
+  http::ServerOptions server_options{cfg.web.listen_address, cfg.web.telemetry_path, 8};
+  server_options.max_requests = cfg.web.max_requests;
+  bool tls = false, basic_auth = false;
+  if (auto file = web_config.value()) {
+    server_options.web_config = [file] { return file->current(); };
+    tls = file->current()->tls != nullptr;
+    basic_auth = !file->current()->config.users.empty();
+  }
   http::Server server(
-      http::ServerOptions{cfg.web.listen_address, cfg.web.telemetry_path, 8},
+      std::move(server_options),
       http::Handlers{
           [&exposition] { return exposition.render(); }, [&store] { return store.ready(); },
           [&] {
             return http::landing_page(http::LandingInfo{
                 TCORG_VERSION, TCORG_REVISION, cfg.web.telemetry_path, store.health(), unix_now()});
-          }});
+          },
+          [&exposition](bool gzip) { return exposition.body(gzip); }});
   std::string error;
   const int port = server.bind(error);
   if (port < 0) {
@@ -202,7 +247,10 @@ int run(const config::Config& cfg, const log::Logger& logger) {
                {"requests_per_second", cfg.api.requests_per_second}});
   logger.info("listening", {{"address", cfg.web.listen_address},
                             {"port", port},
-                            {"telemetry_path", cfg.web.telemetry_path}});
+                            {"telemetry_path", cfg.web.telemetry_path},
+                            {"tls", tls},
+                            {"basic_auth", basic_auth},
+                            {"max_requests", cfg.web.max_requests}});
 
   scheduler.start(shutdown.get_token());
   std::thread web([&server] { server.serve(); });

@@ -2,23 +2,33 @@
 
 // The exporter's HTTP endpoints: `/` landing page, the telemetry path, `/-/healthy`, `/-/ready`.
 // Handlers see only what they need through callbacks; the server never calls the cloud.
+// With a web config (--web.config.file) every endpoint gets its TLS, basic auth and headers.
 
 #include <functional>
 #include <memory>
 #include <string>
+
+#include "exporter/http/web_config_file.h"
+#include "exporter/metrics/exposition.h"
 
 namespace tcorg::http {
 
 struct ServerOptions {
   std::string listen_address = ":10110";  // host:port, [v6]:port, or :port for every address
   std::string telemetry_path = "/metrics";
-  std::size_t threads = 8;
+  std::size_t threads = 8;  // at least this many connection threads (see connection_pool.h)
+  int max_requests = 0;     // --web.max-requests: scrapes at once, more get 503; 0: no limit
+  // TLS, basic auth and headers; empty: plain HTTP, open to all. Whether to serve TLS is
+  // decided once, from what this returns when the Server is made.
+  WebConfigSource web_config = {};
 };
 
 struct Handlers {
-  std::function<std::string()> metrics;  // exposition text
+  std::function<std::string()> metrics;  // exposition text; unused when metrics_body is set
   std::function<bool()> ready;
   std::function<std::string()> landing_page;
+  // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body).
+  std::function<metrics::Body(bool gzip)> metrics_body = {};
 };
 
 // Splits "host:port", "[::1]:port" or ":port"; an empty host means every address.

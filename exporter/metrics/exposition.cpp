@@ -1,7 +1,6 @@
 #include "exporter/metrics/exposition.h"
 
 #include <prometheus/gauge.h>
-#include <prometheus/text_serializer.h>
 
 namespace tcorg::metrics {
 
@@ -9,19 +8,58 @@ void register_build_info(prometheus::Registry& registry, const std::string& vers
                          const std::string& revision) {
   prometheus::BuildGauge()
       .Name("tencentcloud_org_exporter_build_info")
-      .Help("A metric with a constant '1' value labeled by the version and revision of "
-            "tencentcloud_org_exporter.")
+      .Help(
+          "A metric with a constant '1' value labeled by the version and revision of "
+          "tencentcloud_org_exporter.")
       .Register(registry)
       .Add({{"version", version}, {"revision", revision}})
       .Set(1);
 }
 
-std::string Exposition::render() const {
-  const auto org = store_.org_text();
-  std::string body = prometheus::TextSerializer().Serialize(live_.Collect());
-  body.reserve(body.size() + org->size());
-  body.append(*org);
-  return body;
+Body Body::of_text(std::string text, bool gzip) {
+  Body b;
+  b.head = gzip ? metrics::gzip(text) : std::move(text);
+  b.gzip = gzip;
+  return b;
+}
+
+void Body::write(std::size_t offset, std::size_t length,
+                 const std::function<void(std::string_view)>& out) const {
+  for (std::string_view piece : {std::string_view(head), cached, std::string_view(tail)}) {
+    if (length == 0) return;
+    if (offset >= piece.size()) {
+      offset -= piece.size();
+      continue;
+    }
+    const auto part = piece.substr(offset, length);
+    if (!part.empty()) out(part);
+    length -= part.size();
+    offset = 0;
+  }
+}
+
+std::string Body::str() const {
+  std::string s;
+  s.reserve(size());
+  write(0, size(), [&s](std::string_view part) { s.append(part); });
+  return s;
+}
+
+Body Exposition::body(bool gzip) const {
+  const auto org = store_.org();
+  Body b;
+  b.owner = org;
+  b.gzip = gzip;
+  if (!gzip) {
+    b.head = *live_.text();
+    b.cached = org->text;
+    return b;
+  }
+  const auto frame = live_.gzip_frame(org);
+  b.head = frame->head;
+  b.cached = org->deflated.data;
+  b.tail = frame->tail;
+  return b;
 }
 
 }  // namespace tcorg::metrics

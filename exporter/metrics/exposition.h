@@ -1,12 +1,18 @@
 #pragma once
 
-// The body of /metrics: the organization's series, rendered once per published cycle by the
-// Store, followed by the exporter's live self-metrics, serialized per scrape. Thread-safe.
-
-#include <string>
+// The body of /metrics: the exporter's live self-metrics, collected per scrape (see LiveSeries),
+// followed by the organization's series, rendered and compressed once per published cycle by the
+// Store. A body is handed out in pieces, so the large cached part is written from the Store's copy
+// and never copied or compressed per scrape. Thread-safe.
 
 #include <prometheus/registry.h>
 
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "exporter/metrics/live_series.h"
 #include "exporter/metrics/store.h"
 
 namespace tcorg::metrics {
@@ -15,14 +21,37 @@ namespace tcorg::metrics {
 void register_build_info(prometheus::Registry& registry, const std::string& version,
                          const std::string& revision);
 
+// One response body: head + cached + tail. Plain: the live series, then the organization's.
+// gzip: one gzip member (see gzip.h) whose cached part is the organization's deflated series.
+struct Body {
+  std::string head;
+  std::shared_ptr<const void> owner;  // keeps `cached` alive
+  std::string_view cached;
+  std::string tail;
+  bool gzip = false;
+
+  // A body of one text, compressed whole when `gzip`.
+  static Body of_text(std::string text, bool gzip);
+
+  std::size_t size() const { return head.size() + cached.size() + tail.size(); }
+  // Passes bytes [offset, offset + length) of the body to `out`, a piece at a time.
+  void write(std::size_t offset, std::size_t length,
+             const std::function<void(std::string_view)>& out) const;
+  std::string str() const;
+};
+
 class Exposition {
  public:
+  // Both are held by reference and must outlive the Exposition.
   Exposition(const Store& store, const prometheus::Registry& live) : store_(store), live_(live) {}
-  std::string render() const;
+
+  Body body(bool gzip) const;
+  // The plain body as one string.
+  std::string render() const { return body(false).str(); }
 
  private:
   const Store& store_;
-  const prometheus::Registry& live_;
+  mutable LiveSeries live_;
 };
 
 }  // namespace tcorg::metrics

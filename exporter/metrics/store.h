@@ -1,9 +1,10 @@
 #pragma once
 
 // The latest published snapshot and the health of each collector, and the organization's series
-// rendered from them. Publishing a cycle swaps the snapshot whole and renders the series once, so
-// a scrape only copies bytes and never sees a half-written view. A failed cycle that brings no
-// data keeps the previous snapshot. Thread-safe.
+// rendered from them. Publishing a cycle swaps the snapshot whole and renders the series once, as
+// text and compressed, so a scrape only writes bytes and never sees a half-written view. A failed
+// cycle that brings no data keeps the previous snapshot. Thread-safe; publishing renders without
+// holding the lock that readers take.
 
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "exporter/collectors/collector.h"
+#include "exporter/metrics/gzip.h"
 
 namespace tcorg::metrics {
 
@@ -26,6 +28,12 @@ struct CollectorHealth {
   double last_success_unix = 0;  // 0: never
   double duration_seconds = 0;   // of the last cycle
   std::optional<api::ApiError> last_error;
+};
+
+// The organization's series of one published state.
+struct OrgExposition {
+  std::string text;   // text exposition format
+  Deflated deflated;  // `text` compressed alone: ends a gzip body after the live series
 };
 
 class Store {
@@ -41,8 +49,8 @@ class Store {
   std::map<std::string, CollectorHealth> health() const;
   // Every collector has completed at least one cycle.
   bool ready() const;
-  // The organization's series in the text exposition format.
-  std::shared_ptr<const std::string> org_text() const;
+  // The organization's series as of the last publish that brought data; never null.
+  std::shared_ptr<const OrgExposition> org() const;
 
  private:
   struct Entry {
@@ -52,15 +60,17 @@ class Store {
     prometheus::Gauge* last_success = nullptr;
     prometheus::Gauge* duration = nullptr;
   };
-  void render_locked();
+  std::vector<std::shared_ptr<const collectors::Snapshot>> snapshots_with(
+      std::string_view collector, std::shared_ptr<const collectors::Snapshot> fresh) const;
 
   prometheus::Family<prometheus::Gauge>& success_;
   prometheus::Family<prometheus::Gauge>& last_success_;
   prometheus::Family<prometheus::Gauge>& duration_;
   std::function<double()> now_;
-  mutable std::mutex mu_;
+  std::mutex publish_mu_;  // one publish at a time, so renders cannot be installed out of order
+  mutable std::mutex mu_;  // guards what readers see; entries_ is written under both mutexes
   std::map<std::string, Entry, std::less<>> entries_;
-  std::shared_ptr<const std::string> org_text_;
+  std::shared_ptr<const OrgExposition> org_;
 };
 
 }  // namespace tcorg::metrics

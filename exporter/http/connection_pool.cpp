@@ -1,0 +1,64 @@
+#include "exporter/http/connection_pool.h"
+
+#include <system_error>
+
+namespace tcorg::http {
+
+ConnectionPool::ConnectionPool(std::size_t max_threads)
+    : max_threads_(max_threads > 0 ? max_threads : 1) {}
+
+ConnectionPool::~ConnectionPool() {
+  shutdown();
+}
+
+void ConnectionPool::enqueue(std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  jobs_.push_back(std::move(fn));
+  if (jobs_.size() > idle_ && threads_.size() < max_threads_) {
+    try {
+      threads_.emplace_back([this] { work(); });
+    } catch (const std::system_error&) {
+      // Out of threads for now: the job waits for a running one.
+    }
+  }
+  ready_.notify_one();
+}
+
+void ConnectionPool::shutdown() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    threads.swap(threads_);
+  }
+  ready_.notify_all();
+  for (auto& t : threads) t.join();
+}
+
+std::size_t ConnectionPool::threads() const {
+  std::lock_guard lock(mu_);
+  return threads_.size();
+}
+
+void ConnectionPool::work() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    ++idle_;
+    ready_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
+    --idle_;
+    if (jobs_.empty()) return;  // stopping, and nothing left to serve
+    auto job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    job();
+    lock.lock();
+  }
+}
+
+std::size_t connection_threads(int max_requests) {
+  constexpr std::size_t kSpare = 16;      // for /-/healthy, /-/ready, /, 401s and 503s
+  constexpr std::size_t kUnlimited = 64;  // scrapes at once when --web.max-requests=0
+  return (max_requests > 0 ? static_cast<std::size_t>(max_requests) : kUnlimited) + kSpare;
+}
+
+}  // namespace tcorg::http

@@ -1,0 +1,85 @@
+#include "exporter/http/connection_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace tcorg::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Jobs that hold their thread until released, like idle or slow connections.
+struct Gate {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool open = false;
+  std::atomic<int> started{0}, finished{0};
+
+  std::function<void()> job() {
+    return [this] {
+      ++started;
+      std::unique_lock lock(mu);
+      cv.wait(lock, [this] { return open; });
+      ++finished;
+    };
+  }
+  void release() {
+    {
+      std::lock_guard lock(mu);
+      open = true;
+    }
+    cv.notify_all();
+  }
+  bool wait_started(int n) {
+    for (int i = 0; i < 200 && started < n; ++i) std::this_thread::sleep_for(5ms);
+    return started >= n;
+  }
+};
+
+TEST(ConnectionPool, HeldThreadsDoNotDelayNewConnections) {
+  ConnectionPool pool(16);
+  Gate gate;
+  for (int i = 0; i < 12; ++i) pool.enqueue(gate.job());
+  EXPECT_TRUE(gate.wait_started(12));  // a fixed pool of 8 would have stopped at 8
+  EXPECT_EQ(pool.threads(), 12u);
+  gate.release();
+  pool.shutdown();
+  EXPECT_EQ(gate.finished, 12);
+}
+
+TEST(ConnectionPool, BeyondTheCapConnectionsWaitTheirTurn) {
+  ConnectionPool pool(2);
+  Gate gate;
+  for (int i = 0; i < 5; ++i) pool.enqueue(gate.job());
+  EXPECT_TRUE(gate.wait_started(2));
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(gate.started, 2);
+  EXPECT_EQ(pool.threads(), 2u);
+  gate.release();
+  pool.shutdown();  // serves what was queued, then joins
+  EXPECT_EQ(gate.finished, 5);
+}
+
+TEST(ConnectionPool, ThreadsAreReused) {
+  ConnectionPool pool(8);
+  std::atomic<int> done{0};
+  for (int i = 0; i < 20; ++i) {
+    pool.enqueue([&] { ++done; });
+    while (done <= i) std::this_thread::yield();
+  }
+  EXPECT_EQ(pool.threads(), 1u);
+  pool.shutdown();
+}
+
+TEST(ConnectionThreads, RoomBeyondTheRequestLimit) {
+  EXPECT_GT(connection_threads(40), 40u);
+  EXPECT_GT(connection_threads(1), 1u);
+  EXPECT_GT(connection_threads(0), 16u);
+}
+
+}  // namespace
+}  // namespace tcorg::http
