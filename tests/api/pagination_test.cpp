@@ -26,6 +26,7 @@ class FakeApi : public Api {
 
   Result<InvitationPage> list_invitations(Direction d, std::int64_t offset,
                                           std::int64_t limit) override {
+    std::lock_guard lock(mu_);  // concurrent page walks call from several threads
     directions.push_back(d);
     auto r = page(invitations, offset, limit);
     if (r.error) return *r.error;
@@ -35,6 +36,7 @@ class FakeApi : public Api {
     return p;
   }
   Result<MemberPage> list_members(std::int64_t offset, std::int64_t limit) override {
+    std::lock_guard lock(mu_);
     auto r = page(members, offset, limit);
     if (r.error) return *r.error;
     MemberPage p;
@@ -54,7 +56,6 @@ class FakeApi : public Api {
 
   template <class T>
   Paged<T> page(const std::vector<T>& all, std::int64_t offset, std::int64_t limit) {
-    std::lock_guard lock(mu_);  // concurrent page walks call from several threads
     const int n = static_cast<int>(calls.size());
     calls.emplace_back(offset, limit);
     before_page(n);
