@@ -46,16 +46,18 @@ std::string Body::str() const {
 }
 
 Body Exposition::body(bool gzip) const {
+  // org before version: a publish in between makes the live part newer, never older.
   const auto org = store_.org();
+  const auto version = store_.version();
   Body b;
   b.owner = org;
   b.gzip = gzip;
   if (!gzip) {
-    b.head = *live_.text();
+    b.head = *live_.text(version);
     b.cached = org->text;
     return b;
   }
-  const auto frame = live_.gzip_frame(org);
+  const auto frame = live_.gzip_frame(org, version);
   b.head = frame->head;
   b.cached = org->deflated.data;
   b.tail = frame->tail;

@@ -1,12 +1,13 @@
 #pragma once
 
-// The body of /metrics: the exporter's live self-metrics, collected per scrape (see LiveSeries),
-// followed by the organization's series, rendered and compressed once per published cycle by the
-// Store. A body is handed out in pieces, so the large cached part is written from the Store's copy
-// and never copied or compressed per scrape. Thread-safe.
+// The body of /metrics: the exporter's live self-metrics (LiveSeries says when they are collected
+// and serialized), followed by the organization's series, rendered and compressed once per
+// published cycle by the Store. A body is handed out in pieces, so the large cached part is
+// written from the Store's copy and never copied or compressed per scrape. Thread-safe.
 
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -42,8 +43,13 @@ struct Body {
 
 class Exposition {
  public:
-  // Both are held by reference and must outlive the Exposition.
-  Exposition(const Store& store, const prometheus::Registry& live) : store_(store), live_(live) {}
+  // Both are held by reference and must outlive the Exposition. `live_max_age`: see LiveSeries.
+  Exposition(const Store& store, const prometheus::Registry& live,
+             LiveSeries::Clock::duration live_max_age = kLiveMaxAge)
+      : store_(store), live_(live, live_max_age) {}
+
+  // Far below any scrape interval; long enough for a burst of scrapes to share one collect.
+  static constexpr auto kLiveMaxAge = std::chrono::milliseconds(50);
 
   Body body(bool gzip) const;
   // The plain body as one string.

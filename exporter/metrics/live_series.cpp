@@ -48,7 +48,11 @@ bool same(const std::vector<MetricFamily>& a, const std::vector<MetricFamily>& b
 
 }  // namespace
 
-void LiveSeries::refresh_locked() {
+void LiveSeries::refresh_locked(std::uint64_t version) {
+  const auto now = Clock::now();
+  if (text_ && version == version_ && now - collected_ < max_age_) return;
+  collected_ = now;
+  version_ = version;
   auto families = registry_.Collect();
   if (text_ && same(families, families_)) return;
   text_ = std::make_shared<const std::string>(prometheus::TextSerializer().Serialize(families));
@@ -56,16 +60,16 @@ void LiveSeries::refresh_locked() {
   frame_ = nullptr;
 }
 
-std::shared_ptr<const std::string> LiveSeries::text() {
+std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version) {
   std::lock_guard lock(mu_);
-  refresh_locked();
+  refresh_locked(version);
   return text_;
 }
 
 std::shared_ptr<const GzipFrame> LiveSeries::gzip_frame(
-    const std::shared_ptr<const OrgExposition>& org) {
+    const std::shared_ptr<const OrgExposition>& org, std::uint64_t version) {
   std::lock_guard lock(mu_);
-  refresh_locked();
+  refresh_locked(version);
   if (!frame_ || frame_org_.lock() != org) {
     frame_ = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text_, org->deflated));
     frame_org_ = org;

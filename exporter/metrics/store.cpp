@@ -83,6 +83,7 @@ void Store::publish(std::string_view collector, collectors::CycleResult result, 
   if (result.data) org = render(snapshots_with(collector, result.data));
 
   std::lock_guard lock(mu_);
+  ++version_;
   Entry& e = entries_.find(collector)->second;
   if (!e.health.completed) {
     // Health series appear once the collector has something to say.
@@ -138,6 +139,11 @@ bool Store::ready() const {
 std::shared_ptr<const OrgExposition> Store::org() const {
   std::lock_guard lock(mu_);
   return org_;
+}
+
+std::uint64_t Store::version() const {
+  std::lock_guard lock(mu_);
+  return version_;
 }
 
 }  // namespace tcorg::metrics

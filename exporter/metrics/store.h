@@ -9,6 +9,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,6 +52,8 @@ class Store {
   bool ready() const;
   // The organization's series as of the last publish that brought data; never null.
   std::shared_ptr<const OrgExposition> org() const;
+  // Counts publishes, failed ones too: the health gauges changed whenever it did.
+  std::uint64_t version() const;
 
  private:
   struct Entry {
@@ -71,6 +74,7 @@ class Store {
   mutable std::mutex mu_;  // guards what readers see; entries_ is written under both mutexes
   std::map<std::string, Entry, std::less<>> entries_;
   std::shared_ptr<const OrgExposition> org_;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace tcorg::metrics
