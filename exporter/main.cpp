@@ -1,10 +1,13 @@
 // tencentcloud_org_exporter: wiring only. Flags -> credentials -> signed client -> pacing and
 // retries -> collectors on a schedule -> store -> /metrics.
 
+#include <malloc.h>
 #include <prometheus/registry.h>
 
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <exception>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -83,7 +86,8 @@ class CycleLog {
 };
 
 // SIGTERM/SIGINT are blocked in every thread and taken by sigwait, so shutdown runs as
-// ordinary code rather than inside a signal handler.
+// ordinary code rather than inside a signal handler. Called once, first thing in main, so every
+// thread inherits the mask; returns the set for sigwait.
 sigset_t block_stop_signals() {
   sigset_t set;
   sigemptyset(&set);
@@ -116,7 +120,7 @@ config::Result<std::shared_ptr<http::WebConfigFile>> open_web_config(const std::
   return file;
 }
 
-int run(const config::Config& cfg, const log::Logger& logger) {
+int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& stop_signals) {
   for (const auto& w : cfg.warnings) logger.warn(w);
 
   config::CredentialsOptions copts;
@@ -255,7 +259,6 @@ int run(const config::Config& cfg, const log::Logger& logger) {
   scheduler.start(shutdown.get_token());
   std::thread web([&server] { server.serve(); });
 
-  const sigset_t stop_signals = block_stop_signals();
   int signal = 0;
   sigwait(&stop_signals, &signal);
   logger.info("shutting down", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
@@ -265,21 +268,46 @@ int run(const config::Config& cfg, const log::Logger& logger) {
   return 0;  // the scheduler's destructor joins the collector threads
 }
 
+// "tencentcloud_org_exporter: fatal: <what>" on stderr, on one line whatever `what` holds. Stdio,
+// not iostreams, so that reporting the failure cannot throw in turn.
+void print_fatal(const char* what) noexcept {
+  std::fprintf(stderr, "%.*s: fatal: ", static_cast<int>(config::kProgramName.size()),
+               config::kProgramName.data());
+  for (const char* c = what; *c != '\0'; ++c) {
+    std::fputc(*c == '\n' || *c == '\r' ? ' ' : *c, stderr);
+  }
+  std::fputc('\n', stderr);
+}
+
 }  // namespace
 }  // namespace tcorg
 
 int main(int argc, char** argv) {
   using namespace tcorg;
+  // Multi-MB buffers of a cycle (snapshots, the rendered text) stay in mmap, so freeing them
+  // returns the memory: RSS stays flat across cycles instead of creeping with glibc's adaptive
+  // threshold (benchmarks/RESULTS.md, "Memory").
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   // Before any thread starts, so every thread inherits the mask.
-  block_stop_signals();
+  const sigset_t stop_signals = block_stop_signals();
   // A peer closing a TLS connection mid-write must be an error value, not the end of the process.
   std::signal(SIGPIPE, SIG_IGN);
-  auto parsed = config::parse_flags(argc, argv, kBuild, config::process_env());
-  if (auto* exit = std::get_if<config::ExitNow>(&parsed)) {
-    (exit->code == 0 ? std::cout : std::cerr) << exit->text;
-    return exit->code;
+  // Expected failures (bad flags, unusable credentials or web config) are reported where they
+  // happen; this is for the unexpected ones, so they end with a line rather than an abort. Our
+  // exceptions' messages never hold a secret.
+  try {
+    auto parsed = config::parse_flags(argc, argv, kBuild, config::process_env());
+    if (auto* exit = std::get_if<config::ExitNow>(&parsed)) {
+      (exit->code == 0 ? std::cout : std::cerr) << exit->text;
+      return exit->code;
+    }
+    const auto& cfg = std::get<config::Config>(parsed);
+    log::Logger logger(cfg.log.level, cfg.log.format);
+    return run(cfg, logger, stop_signals);
+  } catch (const std::exception& e) {
+    print_fatal(e.what());
+  } catch (...) {
+    print_fatal("unknown exception");
   }
-  const auto& cfg = std::get<config::Config>(parsed);
-  log::Logger logger(cfg.log.level, cfg.log.format);
-  return run(cfg, logger);
+  return 1;
 }

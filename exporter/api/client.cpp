@@ -157,7 +157,12 @@ struct Client::Impl {
       result.emplace(answer.error());
     } else {
       // Date has one-second resolution; the midpoint halves the error that latency adds.
-      if (answer->date) server_offset = *answer->date - (sent_at + options.clock()) / 2.0;
+      // As differences of whole seconds, which double holds exactly (Date - (sent + received) / 2).
+      if (answer->date) {
+        const std::int64_t received_at = options.clock();
+        server_offset = static_cast<double>(*answer->date - sent_at) -
+                        static_cast<double>(received_at - sent_at) / 2.0;
+      }
       if (answer->status != 200) {
         result.emplace(http_status_error(*answer));
       } else {

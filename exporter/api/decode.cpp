@@ -51,7 +51,7 @@ std::string excerpt(std::string_view body) {
   constexpr std::size_t kMax = 64;
   std::string out;
   for (std::size_t i = 0; i < body.size() && i < kMax; ++i) {
-    const unsigned char c = static_cast<unsigned char>(body[i]);
+    const auto c = static_cast<unsigned char>(body[i]);
     out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
   }
   if (body.size() > kMax) out += "...";
@@ -98,7 +98,7 @@ class Object {
     const std::string s = text(name);
     if (s.empty() || s == "0000-00-00 00:00:00") return 0;
     const auto t = parse_api_time(s, utc_offset_);
-    if (!t) fail(name, "expected time \"YYYY-MM-DD hh:mm:ss\", got \"" + excerpt(s) + "\"");
+    if (!t) fail(name, R"(expected time "YYYY-MM-DD hh:mm:ss", got ")" + excerpt(s) + "\"");
     return t.value_or(0);
   }
 

@@ -94,15 +94,15 @@ void add_warnings(Config& config) {
                 "throttle");
   }
   if (!c.invitations && !c.members) {
-    w.push_back("every collector is disabled: only the exporter's own metrics will be served");
+    w.emplace_back("every collector is disabled: only the exporter's own metrics will be served");
   }
   if (c.members && !c.members_list && c.member_uins.empty()) {
-    w.push_back(
+    w.emplace_back(
         "--no-collector.members.list without --members.uin: the members collector has "
         "nothing to collect");
   }
   if (!c.members && !c.member_uins.empty()) {
-    w.push_back("--members.uin has no effect with --no-collector.members");
+    w.emplace_back("--members.uin has no effect with --no-collector.members");
   }
 }
 

@@ -6,13 +6,14 @@
 #include <concepts>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace tcorg::log {
 
 struct Field {
   Field(std::string_view k, std::string_view v) : key(k), value(v) {}
   Field(std::string_view k, const char* v) : key(k), value(v ? v : "") {}
-  Field(std::string_view k, const std::string& v) : key(k), value(v) {}
+  Field(std::string_view k, std::string v) : key(k), value(std::move(v)) {}
   Field(std::string_view k, bool v) : key(k), value(v ? "true" : "false"), quoted(false) {}
   template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, char>) Field(std::string_view k, T v)

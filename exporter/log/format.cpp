@@ -113,7 +113,7 @@ void for_each_field(const Record& r, Fn&& fn) {
 std::string format_timestamp(std::chrono::system_clock::time_point ts) {
   using namespace std::chrono;
   const auto ms = floor<milliseconds>(ts.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+  const auto secs = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
   const int millis = static_cast<int>(ms - static_cast<long long>(secs) * 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);

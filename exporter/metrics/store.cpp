@@ -108,7 +108,7 @@ void Store::publish(std::string_view collector, collectors::CycleResult result, 
 }
 
 std::vector<std::shared_ptr<const collectors::Snapshot>> Store::snapshots_with(
-    std::string_view collector, std::shared_ptr<const collectors::Snapshot> fresh) const {
+    std::string_view collector, const std::shared_ptr<const collectors::Snapshot>& fresh) const {
   // publish_mu_ is held and every writer of entries_ holds it too: reading needs no mu_.
   std::vector<std::shared_ptr<const collectors::Snapshot>> out;
   for (const auto& [name, e] : entries_) out.push_back(name == collector ? fresh : e.snapshot);

@@ -64,7 +64,7 @@ class Store {
     prometheus::Gauge* duration = nullptr;
   };
   std::vector<std::shared_ptr<const collectors::Snapshot>> snapshots_with(
-      std::string_view collector, std::shared_ptr<const collectors::Snapshot> fresh) const;
+      std::string_view collector, const std::shared_ptr<const collectors::Snapshot>& fresh) const;
 
   prometheus::Family<prometheus::Gauge>& success_;
   prometheus::Family<prometheus::Gauge>& last_success_;

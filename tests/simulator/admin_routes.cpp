@@ -98,8 +98,7 @@ void Simulator::Impl::add_admin_routes() {
         body->contains("token") ? string_field(*body, "token") : std::optional<std::string>("");
     if (!id || !key || !token || id->empty() || key->empty()) {
       return bad_request(req, res,
-                         "expected {\"secret_id\": \"...\", \"secret_key\": \"...\"[, \"token\": "
-                         "\"...\"]}");
+                         R"(expected {"secret_id": "...", "secret_key": "..."[, "token": "..."]})");
     }
     std::lock_guard lock(config_mu);
     credentials = {*id, *key, *token};

@@ -183,7 +183,10 @@ CliResult parse_cli(const std::vector<std::string>& args) {
       return fail("flag --" + name + " needs a value");
     }
     // Only numeric and address flags can be invalid, so the value is no secret.
-    if (!flag->set(value, options)) return fail("invalid value \"" + value + "\" for --" + name);
+    if (!flag->set(value, options)) {
+      return fail(
+          std::string(R"(invalid value ")").append(value).append(R"(" for --)").append(name));
+    }
   }
   return {options, 0, ""};
 }

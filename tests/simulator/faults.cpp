@@ -8,9 +8,11 @@ FaultPlan plan_faults(const Faults& f, Random& random) {
   FaultPlan plan;
   const double ms = f.latency_ms + (f.jitter_ms > 0 ? random.unit() * f.jitter_ms : 0.0);
   plan.delay = std::chrono::microseconds(static_cast<std::int64_t>(std::llround(ms * 1000)));
-  if (f.fail_all) {
+  if (f.fail_all) {  // wins without drawing
     plan.kind = FaultKind::kInternalError;
-  } else if (random.chance(f.hang)) {
+    return plan;
+  }
+  if (random.chance(f.hang)) {
     plan.kind = FaultKind::kHang;
     plan.hang = std::chrono::microseconds(static_cast<std::int64_t>(f.hang_seconds * 1e6));
   } else if (random.chance(f.http_500)) {
