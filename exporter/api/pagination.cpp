@@ -1,12 +1,14 @@
 #include "exporter/api/pagination.h"
 
 #include <algorithm>
-#include <atomic>
+#include <mutex>
+#include <numeric>
 #include <optional>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <utility>
+
+#include "exporter/common/concurrently.h"
 
 namespace tcorg::api {
 namespace {
@@ -18,6 +20,29 @@ constexpr std::int64_t kSparePages = 5;
 std::int64_t pages_for(std::int64_t total, std::int64_t limit) {
   return (total + limit - 1) / limit;
 }
+
+// Items in first-read order, one per key. A repeated key replaces the earlier copy in place: the
+// later read is the newer one.
+template <class Item, class Key>
+class Deduplicated {
+ public:
+  explicit Deduplicated(Key key) : key_(std::move(key)) {}
+
+  void add(Item&& item) {
+    const auto [it, inserted] = index_.try_emplace(key_(item), items_.size());
+    if (inserted) {
+      items_.push_back(std::move(item));
+    } else {
+      items_[it->second] = std::move(item);
+    }
+  }
+  std::vector<Item> take() { return std::move(items_); }
+
+ private:
+  Key key_;
+  std::vector<Item> items_;
+  std::unordered_map<std::int64_t, std::size_t> index_;  // key → position in items_
+};
 
 // The walk shared by every Offset/Limit action. fetch(offset, limit) returns a page with `items`
 // and `total_count`; key(item) identifies an item.
@@ -32,10 +57,9 @@ std::int64_t pages_for(std::int64_t total, std::int64_t limit) {
 //   list that keeps growing faster than it is read ends with an error instead of a loop.
 template <class Item, class Fetch, class Items, class Key>
 Result<std::vector<Item>> walk(std::string_view action, std::int64_t page_size, Fetch fetch,
-                               Items items_of, Key key) {
+                               Items items_of, Key key, const OnItems<Item>& on_items) {
   const std::int64_t limit = std::clamp<std::int64_t>(page_size, 1, kMaxPageSize);
-  std::vector<Item> out;
-  std::unordered_map<std::int64_t, std::size_t> index;  // key → position in `out`
+  Deduplicated<Item, Key> out(key);
   std::int64_t offset = 0;
   std::int64_t first_total = 0;
   std::int64_t previous_total = -1;
@@ -54,14 +78,8 @@ Result<std::vector<Item>> walk(std::string_view action, std::int64_t page_size, 
     auto& items = items_of(page.value());
     const std::int64_t total = page->total_count;
     if (pages == 0) first_total = std::max<std::int64_t>(0, total);
-    for (auto& item : items) {
-      const auto [it, inserted] = index.try_emplace(key(item), out.size());
-      if (inserted) {
-        out.push_back(std::move(item));
-      } else {
-        out[it->second] = std::move(item);
-      }
-    }
+    if (on_items) on_items(items);
+    for (auto& item : items) out.add(std::move(item));
     if (items.empty()) break;
     const std::int64_t shrunk = previous_total > total ? previous_total - total : 0;
     if (shrunk > 0 && !stepped_back) {
@@ -74,7 +92,7 @@ Result<std::vector<Item>> walk(std::string_view action, std::int64_t page_size, 
     previous_total = total;
     if (offset >= total) break;
   }
-  return out;
+  return out.take();
 }
 
 // The first page tells how many pages there are; fetch the rest `in_flight` at a time, since
@@ -86,39 +104,42 @@ template <class Item, class Fetch, class Items, class Key>
 std::optional<Result<std::vector<Item>>> fetch_pages_concurrently(std::int64_t page_size,
                                                                   std::size_t in_flight,
                                                                   Fetch fetch, Items items_of,
-                                                                  Key key) {
+                                                                  Key key,
+                                                                  const OnItems<Item>& on_items) {
   if (in_flight <= 1) return std::nullopt;
   const std::int64_t limit = std::clamp<std::int64_t>(page_size, 1, kMaxPageSize);
-  auto first = fetch(0, limit);
+  std::mutex report_mutex;  // on_items is never called by two threads at once
+  auto fetch_page = [&](std::int64_t offset) {
+    auto page = fetch(offset, limit);
+    if (page.ok() && on_items) {
+      std::lock_guard lock(report_mutex);
+      on_items(items_of(page.value()));
+    }
+    return page;
+  };
+  auto first = fetch_page(0);
   if (!first.ok()) return Result<std::vector<Item>>(first.error());
   const std::int64_t total = std::max<std::int64_t>(first->total_count, 0);
 
   using Page = std::decay_t<decltype(first)>;
   std::vector<std::optional<Page>> rest(
       static_cast<std::size_t>(std::max<std::int64_t>(pages_for(total, limit) - 1, 0)));
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < rest.size(); i = next++) {
-      rest[i].emplace(fetch(static_cast<std::int64_t>(i + 1) * limit, limit));
-    }
-  };
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 1; t < std::min(in_flight, rest.size()); ++t) threads.emplace_back(worker);
-    worker();
-  }
+  // Indices rather than std::views::iota, which clang 14 (clang-tidy) rejects with libstdc++ 12.
+  std::vector<std::size_t> indices(rest.size());
+  std::iota(indices.begin(), indices.end(), std::size_t{0});
+  for_each_concurrently(
+      indices, in_flight,
+      [&](std::size_t i) { rest[i].emplace(fetch_page(static_cast<std::int64_t>(i + 1) * limit)); },
+      {});
 
-  std::vector<Item> out;
-  std::unordered_map<std::int64_t, std::size_t> index;
+  Deduplicated<Item, Key> out(key);
   auto take = [&](Page& page, std::int64_t offset) {
     auto& items = items_of(page.value());
     if (page->total_count != first->total_count ||
         static_cast<std::int64_t>(items.size()) != std::min(limit, total - offset)) {
       return false;
     }
-    for (auto& item : items) {
-      if (index.try_emplace(key(item), out.size()).second) out.push_back(std::move(item));
-    }
+    for (auto& item : items) out.add(std::move(item));
     return true;
   };
   bool consistent = take(first, 0);
@@ -127,39 +148,42 @@ std::optional<Result<std::vector<Item>>> fetch_pages_concurrently(std::int64_t p
     consistent = consistent && take(*rest[i], static_cast<std::int64_t>(i + 1) * limit);
   }
   if (!consistent) return std::nullopt;
-  return Result<std::vector<Item>>(std::move(out));
+  return Result<std::vector<Item>>(out.take());
 }
 
 template <class Item, class Fetch, class Items, class Key>
 Result<std::vector<Item>> walk_fast(std::string_view action, std::int64_t page_size,
-                                    std::size_t in_flight, Fetch fetch, Items items_of, Key key) {
-  if (auto fast = fetch_pages_concurrently<Item>(page_size, in_flight, fetch, items_of, key)) {
+                                    std::size_t in_flight, Fetch fetch, Items items_of, Key key,
+                                    const OnItems<Item>& on_items) {
+  if (auto fast =
+          fetch_pages_concurrently<Item>(page_size, in_flight, fetch, items_of, key, on_items)) {
     return std::move(*fast);
   }
-  return walk<Item>(action, page_size, fetch, items_of, key);
+  return walk<Item>(action, page_size, fetch, items_of, key, on_items);
 }
 
 }  // namespace
 
 Result<std::vector<Invitation>> list_all_invitations(Api& api, Direction direction,
-                                                     std::int64_t page_size,
-                                                     std::size_t in_flight) {
+                                                     std::int64_t page_size, std::size_t in_flight,
+                                                     const OnItems<Invitation>& on_items) {
   return walk_fast<Invitation>(
       action::kListOrganizationInvitations, page_size, in_flight,
       [&](std::int64_t offset, std::int64_t limit) {
         return api.list_invitations(direction, offset, limit);
       },
       [](InvitationPage& p) -> std::vector<Invitation>& { return p.invitations; },
-      [](const Invitation& i) { return i.id; });
+      [](const Invitation& i) { return i.id; }, on_items);
 }
 
 Result<std::vector<Member>> list_all_members(Api& api, std::int64_t page_size,
-                                             std::size_t in_flight) {
+                                             std::size_t in_flight,
+                                             const OnItems<Member>& on_items) {
   return walk_fast<Member>(
       action::kListOrganizationMembers, page_size, in_flight,
       [&](std::int64_t offset, std::int64_t limit) { return api.list_members(offset, limit); },
       [](MemberPage& p) -> std::vector<Member>& { return p.members; },
-      [](const Member& m) { return m.uin; });
+      [](const Member& m) { return m.uin; }, on_items);
 }
 
 }  // namespace tcorg::api

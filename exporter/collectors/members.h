@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "exporter/api/api.h"
@@ -17,10 +18,14 @@ struct MembersOptions {
 };
 
 // `members`: discovers member UINs as the union of ListOrganizationMembers, the Uin of accepted
-// sent invitations and static UINs, then asks GetOrganizationMember for each to learn its node.
+// sent invitations and static UINs, and asks GetOrganizationMember for each to learn its node.
 // Nodes come from ListOrganizationNodes so that empty nodes are known. A member answering
 // ResourceNotFound.* has left and is dropped. When some members fail, the cycle fails and the
-// published view keeps their last good details.
+// published view keeps their last good details. When the node list or a listing fails, the cycle
+// fails without data.
+// Pipelined: GetOrganizationMember calls (at most max_in_flight at once) start with the static
+// UINs and each listed page, while the listings and the node list still run, so a cycle takes
+// about as long as the GetOrganizationMember sweep alone.
 class MembersCollector final : public Collector {
  public:
   MembersCollector(api::Api& api, MembersOptions options)
@@ -31,8 +36,6 @@ class MembersCollector final : public Collector {
   CycleResult collect(const Snapshot* previous, std::stop_token stop) override;
 
  private:
-  api::Result<std::vector<std::int64_t>> discover_uins();
-
   api::Api& api_;
   MembersOptions options_;
 };

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <set>
+#include <span>
+#include <thread>
 #include <utility>
 
 namespace tcorg::api {
@@ -355,6 +359,63 @@ TEST(ConcurrentPages, SinglePageIsOneCall) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->size(), 7u);
   EXPECT_EQ(api.calls.size(), 1u);
+}
+
+TEST(OnItems, SerialWalkReportsEachPageBeforeReadingTheNext) {
+  FakeApi api;
+  api.invitations = make_invitations(25);
+  std::vector<std::int64_t> reported;
+  std::vector<std::size_t> reported_before_page;
+  api.before_page = [&](int) { reported_before_page.push_back(reported.size()); };
+  const auto r =
+      list_all_invitations(api, Direction::kSent, 10, 1, [&](std::span<const Invitation> page) {
+        for (const auto& i : page) reported.push_back(i.id);
+      });
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(reported_before_page, (std::vector<std::size_t>{0, 10, 20}));
+  std::vector<std::int64_t> want;
+  for (const auto& i : *r) want.push_back(i.id);
+  EXPECT_EQ(reported, want);
+}
+
+TEST(OnItems, ConcurrentPagesReportedOnceEachAndNeverConcurrently) {
+  FakeApi api;
+  api.members = make_members(437);
+  std::atomic<bool> inside{false};
+  std::atomic<bool> overlapped{false};
+  std::vector<std::int64_t> reported;  // guarded by the promise that calls never overlap
+  const auto r = list_all_members(api, 50, 4, [&](std::span<const Member> page) {
+    if (inside.exchange(true)) overlapped = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));  // widen any overlap
+    for (const auto& m : page) reported.push_back(m.uin);
+    inside = false;
+  });
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(overlapped);
+  std::sort(reported.begin(), reported.end());
+  ASSERT_EQ(reported.size(), r->size());
+  for (std::size_t i = 0; i < r->size(); ++i) EXPECT_EQ(reported[i], (*r)[i].uin);
+}
+
+TEST(OnItems, FallbackToTheSerialWalkMayReportItemsAgain) {
+  FakeApi api;
+  api.invitations = make_invitations(95, 1000);
+  api.before_page = [&](int n) {
+    if (n == 3) {
+      auto fresh = make_invitations(1, 1);
+      api.invitations.insert(api.invitations.begin(), fresh.begin(), fresh.end());
+    }
+  };
+  std::vector<std::int64_t> reported;
+  const auto r =
+      list_all_invitations(api, Direction::kReceived, 10, 4, [&](std::span<const Invitation> page) {
+        for (const auto& i : page) reported.push_back(i.id);
+      });
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(ids(*r).size(), 96u);  // the result is as without on_items
+  EXPECT_GT(reported.size(), r->size());
+  const std::set<std::int64_t> seen(reported.begin(), reported.end());
+  for (const auto id : ids(*r)) EXPECT_TRUE(seen.count(id)) << id;
 }
 
 }  // namespace

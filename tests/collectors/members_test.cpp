@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "exporter/ratelimit/rate_limited_api.h"
 #include "tests/collectors/fake_api.h"
 
 namespace tcorg::collectors {
@@ -10,6 +14,8 @@ namespace {
 using testing::FakeApi;
 using testing::invitation;
 using testing::member;
+using testing::Signal;
+using namespace std::chrono_literals;
 
 void small_org(FakeApi& api) {
   api.nodes = {{1, "Root", 0, 0}, {2, "Finance", 1, 0}, {3, "Empty", 1, 0}};
@@ -127,6 +133,135 @@ TEST(MembersCollector, ManyMembersAllFetchedOnce) {
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(std::get<MembersSnapshot>(*result.data).members.size(), 500u);
   EXPECT_EQ(api.calls, 1 + 10 + 1 + 500);  // nodes, 10 member pages, sent invitations, 500 gets
+}
+
+TEST(MembersCollector, UinSeenTwiceIsFetchedOnce) {
+  FakeApi api;
+  small_org(api);
+  api.sent = {invitation(1, 12, 1), invitation(2, 13, 1)};  // also listed
+  auto o = options();
+  o.static_uins = {11, 13};
+  MembersCollector c(api, o);
+  const auto result = c.collect(nullptr, {});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(std::get<MembersSnapshot>(*result.data).members.size(), 3u);
+  EXPECT_EQ(api.calls, 1 + 1 + 1 + 3);  // nodes, one member page, sent invitations, 3 gets
+}
+
+// The pipelining: GetOrganizationMember calls run while the listings still read their pages.
+// A collector that lists everything first leaves these waits to time out.
+
+void many_members(FakeApi& api, std::int64_t n) {
+  api.nodes = {{1, "Root", 0, 0}};
+  for (std::int64_t uin = 1; uin <= n; ++uin) {
+    api.details[uin] = member(uin, 1, "Root");
+    api.listed.push_back({uin, "m", "", 0});
+  }
+}
+
+TEST(MembersCollector, FetchesMembersWhileTheMemberListIsStillRead) {
+  FakeApi api;
+  many_members(api, 120);  // pages at offsets 0, 50, 100
+  Signal fetching;
+  std::atomic<bool> waited_in_vain{false};
+  api.before_call = [&](std::string_view action, std::int64_t arg) -> std::optional<api::ApiError> {
+    if (action == api::action::kGetOrganizationMember) fetching.raise();
+    if (action == api::action::kListOrganizationMembers && arg > 0 && !fetching.wait())
+      waited_in_vain = true;
+    return std::nullopt;
+  };
+  MembersCollector c(api, options());
+  const auto result = c.collect(nullptr, {});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(std::get<MembersSnapshot>(*result.data).members.size(), 120u);
+  EXPECT_FALSE(waited_in_vain) << "no GetOrganizationMember before the member list was read";
+}
+
+TEST(MembersCollector, FetchesStaticUinsBeforeAnyListingOrNodeListAnswers) {
+  FakeApi api;
+  small_org(api);
+  Signal fetching;
+  std::atomic<int> waited_in_vain{0};
+  api.before_call = [&](std::string_view action, std::int64_t) -> std::optional<api::ApiError> {
+    if (action == api::action::kGetOrganizationMember) {
+      fetching.raise();
+    } else if (!fetching.wait()) {
+      ++waited_in_vain;
+    }
+    return std::nullopt;
+  };
+  auto o = options();
+  o.static_uins = {11};
+  MembersCollector c(api, o);
+  const auto result = c.collect(nullptr, {});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(std::get<MembersSnapshot>(*result.data).members.size(), 3u);
+  EXPECT_EQ(waited_in_vain, 0);
+}
+
+TEST(MembersCollector, NodeListFailingMidFlightStopsTheWorkers) {
+  FakeApi api;
+  many_members(api, 200);
+  api.listed.clear();
+  auto o = options();
+  for (std::int64_t uin = 1; uin <= 200; ++uin) o.static_uins.push_back(uin);
+  api.failing_actions.insert("ListOrganizationNodes");
+  std::atomic<int> gets{0};
+  Signal three_started;
+  api.before_call = [&](std::string_view action, std::int64_t) -> std::optional<api::ApiError> {
+    if (action == api::action::kGetOrganizationMember) {
+      if (++gets == 3) three_started.raise();
+      std::this_thread::sleep_for(10ms);  // 200 gets, 4 at a time: 0.5 s in all
+    } else if (action == api::action::kListOrganizationNodes) {
+      three_started.wait();  // then fails
+    }
+    return std::nullopt;
+  };
+  MembersCollector c(api, o);
+  const auto result = c.collect(nullptr, {});
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.data, nullptr);
+  EXPECT_EQ(result.error->code, "InternalError");
+  EXPECT_GE(gets, 3);
+  EXPECT_LT(gets, 100) << "workers kept fetching after discovery failed";
+}
+
+TEST(MembersCollector, MemberListFailingMidFlightFailsTheCycleWithoutData) {
+  FakeApi api;
+  many_members(api, 120);
+  Signal fetching;
+  api.before_call = [&](std::string_view action, std::int64_t arg) -> std::optional<api::ApiError> {
+    if (action == api::action::kGetOrganizationMember) fetching.raise();
+    if (action == api::action::kListOrganizationMembers && arg == 100) {
+      fetching.wait();
+      return FakeApi::error("InternalError");
+    }
+    return std::nullopt;
+  };
+  MembersCollector c(api, options());
+  const auto result = c.collect(nullptr, {});
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(result.data, nullptr);
+  EXPECT_EQ(result.error->code, "InternalError");
+}
+
+TEST(MembersCollector, StopMidFlightSkipsTheRest) {
+  FakeApi api;
+  many_members(api, 200);
+  std::stop_source stop;
+  std::atomic<int> gets{0};
+  api.before_call = [&](std::string_view action, std::int64_t) -> std::optional<api::ApiError> {
+    if (action == api::action::kGetOrganizationMember && ++gets == 5) stop.request_stop();
+    return std::nullopt;
+  };
+  MembersCollector c(api, options());
+  const auto result = c.collect(nullptr, stop.get_token());
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_TRUE(ratelimit::is_stopped(*result.error));
+  ASSERT_NE(result.data, nullptr);  // what was fetched, as before
+  const auto fetched = std::get<MembersSnapshot>(*result.data).members.size();
+  EXPECT_EQ(fetched, static_cast<std::size_t>(gets.load()));
+  EXPECT_LE(gets, 5 + 4);  // those started before the stop, at most max_in_flight more
 }
 
 }  // namespace

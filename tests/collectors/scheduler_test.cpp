@@ -38,7 +38,7 @@ TEST(Scheduler, RunsAtTheIntervalAndStopsPromptly) {
   {
     Scheduler s(
         {&c}, [](const Collector&) { return nullptr; },
-        [&](const Collector&, CycleResult, std::chrono::duration<double>) { ++callbacks; });
+        [&](const Collector&, const CycleResult&, std::chrono::duration<double>) { ++callbacks; });
     s.start(stop.get_token());
     std::this_thread::sleep_for(275ms);
     stop.request_stop();
@@ -56,7 +56,7 @@ TEST(Scheduler, SlowCycleIsFollowedAtOnceAndNeverOverlaps) {
   {
     Scheduler s(
         {&c}, [](const Collector&) { return nullptr; },
-        [](const Collector&, CycleResult, std::chrono::duration<double>) {});
+        [](const Collector&, const CycleResult&, std::chrono::duration<double>) {});
     s.start(stop.get_token());
     std::this_thread::sleep_for(210ms);
     stop.request_stop();
@@ -71,7 +71,7 @@ TEST(Scheduler, RunOnceRunsEveryCollectorOnce) {
   std::vector<double> durations;
   Scheduler s(
       {&a, &b}, [](const Collector&) { return nullptr; },
-      [&](const Collector&, CycleResult r, std::chrono::duration<double> took) {
+      [&](const Collector&, const CycleResult& r, std::chrono::duration<double> took) {
         std::lock_guard lock(mu);
         EXPECT_TRUE(r.ok());
         durations.push_back(took.count());

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/ratelimit/concurrently.h"
+#include "exporter/common/concurrently.h"
 #include "exporter/ratelimit/rate_limited_api.h"
 #include "tests/ratelimit/scripted_api.h"
 #include "tests/ratelimit/send_times.h"

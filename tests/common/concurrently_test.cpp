@@ -1,4 +1,4 @@
-#include "exporter/ratelimit/concurrently.h"
+#include "exporter/common/concurrently.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace tcorg::ratelimit {
+namespace tcorg {
 namespace {
 
 using namespace std::chrono_literals;
@@ -70,4 +70,4 @@ TEST(ForEachConcurrently, RethrowsFirstException) {
 }
 
 }  // namespace
-}  // namespace tcorg::ratelimit
+}  // namespace tcorg
