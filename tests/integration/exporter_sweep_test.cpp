@@ -14,6 +14,11 @@ struct Sweep {
   int rate;  // --api.requests-per-second; 0: the default (15)
 };
 
+void PrintTo(const Sweep& s, std::ostream* os) {
+  *os << s.members << " members at " << (s.rate > 0 ? std::to_string(s.rate) : "the default")
+      << "/s";
+}
+
 class ExporterSweep : public ::testing::TestWithParam<Sweep> {};
 
 TEST_P(ExporterSweep, EveryMemberFoundAtTheBudgetNeverThrottled) {

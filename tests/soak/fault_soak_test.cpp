@@ -25,6 +25,20 @@ constexpr const char* kId2 = "AKIDsoakSecondEXAMPLE";
 constexpr const char* kKey2 = "soak-second-secret-key";
 constexpr long kMaxRssGrowthKib = 3 * 1024;
 
+// Under AddressSanitizer (the exporter is built like this test) freed memory sits in quarantine
+// and RSS only grows, so the bound says nothing there; LeakSanitizer checks leaks instead.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kRssIsMeaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kRssIsMeaningful = false;
+#else
+constexpr bool kRssIsMeaningful = true;
+#endif
+#else
+constexpr bool kRssIsMeaningful = true;
+#endif
+
 void log_phase(const std::string& what) {
   static const auto start = Clock::now();
   std::cerr << "[soak +"
@@ -168,7 +182,9 @@ TEST(FaultSoak, ServesLastGoodDataThroughFaultsAndCountsEveryError) {
     EXPECT_GT(simulator_errors.count(code), 0u) << code << " never happened: the soak is too short";
   }
   EXPECT_GT(rss_warm, 0);
-  EXPECT_LE(rss_end - rss_warm, kMaxRssGrowthKib);
+  if (kRssIsMeaningful) {
+    EXPECT_LE(rss_end - rss_warm, kMaxRssGrowthKib);
+  }
   std::filesystem::remove_all(dir);
 }
 
