@@ -25,7 +25,9 @@
 #include "exporter/log/change_logger.h"
 #include "exporter/log/logger.h"
 #include "exporter/metrics/api_metrics.h"
+#include "exporter/metrics/collectable_list.h"
 #include "exporter/metrics/exposition.h"
+#include "exporter/metrics/process_metrics.h"
 #include "exporter/metrics/store.h"
 #include "exporter/ratelimit/limiter_set.h"
 #include "exporter/ratelimit/rate_limited_api.h"
@@ -197,7 +199,9 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
   }
 
   metrics::Store store(registry, names, unix_now);
-  metrics::Exposition exposition(store, registry);
+  const metrics::ProcessCollector process;
+  const metrics::CollectableList live({&registry, &process});
+  metrics::Exposition exposition(store, live);
   CycleLog cycle_log(logger);
   collectors::Scheduler scheduler(
       enabled, [&store](const collectors::Collector& c) { return store.latest(c.name()); },

@@ -43,8 +43,9 @@ struct Body {
 
 class Exposition {
  public:
-  // Both are held by reference and must outlive the Exposition. `live_max_age`: see LiveSeries.
-  Exposition(const Store& store, const prometheus::Registry& live,
+  // Both are held by reference and must outlive the Exposition. `live`: the exporter's registry,
+  // or a CollectableList of it and more. `live_max_age`: see LiveSeries.
+  Exposition(const Store& store, const prometheus::Collectable& live,
              LiveSeries::Clock::duration live_max_age = kLiveMaxAge)
       : store_(store), live_(live, live_max_age) {}
 

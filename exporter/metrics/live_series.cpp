@@ -53,7 +53,7 @@ void LiveSeries::refresh_locked(std::uint64_t version) {
   if (text_ && version == version_ && now - collected_ < max_age_) return;
   collected_ = now;
   version_ = version;
-  auto families = registry_.Collect();
+  auto families = source_.Collect();
   if (text_ && same(families, families_)) return;
   text_ = std::make_shared<const std::string>(prometheus::TextSerializer().Serialize(families));
   families_ = std::move(families);

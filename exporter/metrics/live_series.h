@@ -4,13 +4,13 @@
 // bounded:
 // - the text is serialized again only when a Collect() differs from the previous one: serializing
 //   costs about three times what collecting does, and between API calls nothing changes;
-// - within `max_age` of the last Collect() the registry is not collected again, unless the Store
+// - within `max_age` of the last Collect() the source is not collected again, unless the Store
 //   published since (`version` changed): a burst of scrapes shares one collect. API counters in a
 //   body are then at most `max_age` old, and never older than the body's organization part.
 // Thread-safe.
 
+#include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
-#include <prometheus/registry.h>
 
 #include <chrono>
 #include <cstdint>
@@ -28,9 +28,10 @@ class LiveSeries {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `registry` is held by reference and must outlive this object. `max_age` 0: collect per call.
-  LiveSeries(const prometheus::Registry& registry, Clock::duration max_age)
-      : registry_(registry), max_age_(max_age) {}
+  // `source` (a registry, or a CollectableList) is held by reference and must outlive this
+  // object. `max_age` 0: collect per call.
+  LiveSeries(const prometheus::Collectable& source, Clock::duration max_age)
+      : source_(source), max_age_(max_age) {}
 
   // The live series in the text format. `version`: the Store's (see Store::version()).
   std::shared_ptr<const std::string> text(std::uint64_t version);
@@ -41,7 +42,7 @@ class LiveSeries {
  private:
   void refresh_locked(std::uint64_t version);
 
-  const prometheus::Registry& registry_;
+  const prometheus::Collectable& source_;
   const Clock::duration max_age_;
   std::mutex mu_;
   Clock::time_point collected_;
