@@ -13,7 +13,7 @@ std::map<std::string, double> org_series(const Exposition& e) {
   std::map<std::string, double> out;
   for (const auto& s : e.samples()) {
     if (s.name.rfind("tencentcloud_org_api_", 0) == 0 ||
-        s.name.rfind("tencentcloud_org_collector_", 0) == 0) {
+        s.name.rfind("tencentcloud_org_collector_", 0) == 0 || s.name.rfind("process_", 0) == 0) {
       continue;
     }
     std::string key = s.name;
