@@ -48,7 +48,8 @@ tcorg::collectors::CycleResult members(int n) {
 struct Exporter {
   prometheus::Registry registry;
   tcorg::metrics::ApiMetrics api{registry};
-  tcorg::metrics::Store store{registry, {"invitations", "members"}, [] { return 1.7e9; }};
+  tcorg::metrics::Store store{
+      registry, {{"invitations", 60}, {"members", 600}}, [] { return 1.7e9; }};
   tcorg::metrics::Exposition exposition;
 
   explicit Exporter(int n,

@@ -192,13 +192,13 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
     owned.push_back(std::make_unique<collectors::MembersCollector>(api, std::move(m)));
   }
   std::vector<collectors::Collector*> enabled;
-  std::vector<std::string> names;
+  std::vector<metrics::CollectorSpec> specs;
   for (auto& c : owned) {
     enabled.push_back(c.get());
-    names.emplace_back(c->name());
+    specs.push_back({std::string(c->name()), std::chrono::duration<double>(c->interval()).count()});
   }
 
-  metrics::Store store(registry, names, unix_now);
+  metrics::Store store(registry, std::move(specs), unix_now);
   const metrics::ProcessCollector process;
   const metrics::CollectableList live({&registry, &process});
   metrics::Exposition exposition(store, live);

@@ -21,6 +21,8 @@ std::string ApiError::label() const {
       return "http_" + std::to_string(http_status);
     case ErrorKind::kDecode:
       return "decode";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -46,6 +48,7 @@ bool ApiError::is_retryable() const {
     case ErrorKind::kHttpStatus:
       return http_status >= 500 || http_status == 429;
     case ErrorKind::kDecode:
+    case ErrorKind::kInternal:
       return false;
     case ErrorKind::kApi:
       return is_throttled() || code == "InternalError" || code == "ServiceUnavailable";
@@ -70,6 +73,9 @@ std::string ApiError::to_string() const {
       break;
     case ErrorKind::kDecode:
       out = "decode error";
+      break;
+    case ErrorKind::kInternal:
+      out = "internal error";
       break;
   }
   if (!request_id.empty()) out += " request_id=" + request_id;

@@ -15,6 +15,7 @@ enum class ErrorKind {
   kTimeout,     // no complete answer within the per-request timeout
   kHttpStatus,  // HTTP status other than 200
   kDecode,      // not JSON, no Response, wrong field type: `message` names the field
+  kInternal,    // the exporter itself failed (no memory, no thread): the cycle was abandoned
 };
 
 struct ApiError {

@@ -1,6 +1,7 @@
 #include "exporter/collectors/scheduler.h"
 
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 
 namespace tcorg::collectors {
@@ -20,7 +21,14 @@ Scheduler::~Scheduler() {
 void Scheduler::run_cycle(Collector& collector, std::stop_token stop) {
   const auto started = std::chrono::steady_clock::now();
   const auto previous = previous_(collector);
-  CycleResult result = collector.collect(previous.get(), stop);
+  CycleResult result;
+  try {
+    result = collector.collect(previous.get(), stop);
+  } catch (const std::exception& e) {
+    // Out of memory or threads mid-cycle: this cycle fails, the last good data and the other
+    // collectors stay, and the next cycle tries again. Uncaught, it would end the process.
+    result = {nullptr, api::ApiError{api::ErrorKind::kInternal, "", e.what(), "", 0}};
+  }
   on_cycle_(collector, std::move(result), std::chrono::steady_clock::now() - started);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // Runs each collector on its own thread at its interval. A cycle that takes longer than the
-// interval is followed by the next one right away; a collector never overlaps itself.
+// interval is followed by the next one right away; a collector never overlaps itself. A cycle
+// that throws (no memory, no thread) counts as a failed cycle with an internal error.
 // Stopping (the shared stop token) interrupts the wait between cycles at once; the Api wrapper
 // makes calls in flight fail promptly, so a stop completes within about a second.
 

@@ -46,8 +46,7 @@ bool set_path(std::string& out, std::string_view text) {
 
 constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 constexpr std::string_view kBoolAccepted = "true, false";
-constexpr std::string_view kIntervalAccepted =
-    "a duration from 1s to 366d, such as 30s, 1m, 1h30m";
+constexpr std::string_view kIntervalAccepted = "a duration from 1s to 366d, such as 30s, 1m, 1h30m";
 
 // clang-format off
 constexpr FlagSpec kFlags[] = {

@@ -53,7 +53,7 @@ void release_free_memory() {
 
 }  // namespace
 
-Store::Store(prometheus::Registry& registry, std::vector<std::string> collectors,
+Store::Store(prometheus::Registry& registry, std::vector<CollectorSpec> collectors,
              std::function<double()> now)
     : success_(prometheus::BuildGauge()
                    .Name("tencentcloud_org_collector_success")
@@ -69,9 +69,17 @@ Store::Store(prometheus::Registry& registry, std::vector<std::string> collectors
                     .Name("tencentcloud_org_collector_duration_seconds")
                     .Help("Duration of the collector's last background collection cycle.")
                     .Register(registry)),
+      interval_(prometheus::BuildGauge()
+                    .Name("tencentcloud_org_collector_interval_seconds")
+                    .Help("Configured time between the starts of the collector's background "
+                          "cycles (--collector.<name>.interval).")
+                    .Register(registry)),
       now_(std::move(now)),
       org_(render({})) {
-  for (auto& name : collectors) entries_.emplace(std::move(name), Entry{});
+  for (auto& c : collectors) {
+    interval_.Add({{"collector", c.name}}).Set(c.interval_seconds);
+    entries_.emplace(std::move(c.name), Entry{});
+  }
 }
 
 void Store::publish(std::string_view collector, collectors::CycleResult result, double seconds) {

@@ -31,6 +31,12 @@ struct CollectorHealth {
   std::optional<api::ApiError> last_error;
 };
 
+// A collector as the Store sees it: its `collector` label and its configured interval.
+struct CollectorSpec {
+  std::string name;
+  double interval_seconds = 0;
+};
+
 // The organization's series of one published state.
 struct OrgExposition {
   std::string text;   // text exposition format
@@ -40,8 +46,9 @@ struct OrgExposition {
 class Store {
  public:
   // Health gauges are registered on `registry` (held by reference; must outlive the Store).
-  // `now` gives wall-clock Unix seconds.
-  Store(prometheus::Registry& registry, std::vector<std::string> collectors,
+  // `now` gives wall-clock Unix seconds. Each collector's interval is exported from the start, so
+  // alerts can compare the data's age with it instead of assuming the defaults.
+  Store(prometheus::Registry& registry, std::vector<CollectorSpec> collectors,
         std::function<double()> now);
 
   void publish(std::string_view collector, collectors::CycleResult result, double seconds);
@@ -69,6 +76,7 @@ class Store {
   prometheus::Family<prometheus::Gauge>& success_;
   prometheus::Family<prometheus::Gauge>& last_success_;
   prometheus::Family<prometheus::Gauge>& duration_;
+  prometheus::Family<prometheus::Gauge>& interval_;
   std::function<double()> now_;
   std::mutex publish_mu_;  // one publish at a time, so renders cannot be installed out of order
   mutable std::mutex mu_;  // guards what readers see; entries_ is written under both mutexes

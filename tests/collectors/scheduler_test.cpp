@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <mutex>
+#include <system_error>
+#include <vector>
 
 namespace tcorg::collectors {
 namespace {
@@ -63,6 +65,48 @@ TEST(Scheduler, SlowCycleIsFollowedAtOnceAndNeverOverlaps) {
   }
   EXPECT_GE(c.cycles, 4);  // back to back, not waiting an extra interval
   EXPECT_EQ(c.max_running, 1);
+}
+
+// Fails its first cycle the way thread creation fails under a memory limit, then succeeds.
+class ThrowingCollector final : public Collector {
+ public:
+  std::string_view name() const override { return "throwing"; }
+  std::chrono::milliseconds interval() const override { return 10ms; }
+  CycleResult collect(const Snapshot*, std::stop_token) override {
+    if (++cycles == 1) {
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "cannot create thread");
+    }
+    return {std::make_shared<const Snapshot>(InvitationsSnapshot{}), std::nullopt};
+  }
+  std::atomic<int> cycles{0};
+};
+
+TEST(Scheduler, ThrowingCycleIsAFailedCycleAndTheLoopGoesOn) {
+  ThrowingCollector c;
+  std::mutex mu;
+  std::vector<CycleResult> results;
+  std::stop_source stop;
+  {
+    Scheduler s(
+        {&c}, [](const Collector&) { return nullptr; },
+        [&](const Collector&, CycleResult r, std::chrono::duration<double>) {
+          std::lock_guard lock(mu);
+          results.push_back(std::move(r));
+        });
+    s.start(stop.get_token());
+    for (int i = 0; i < 200 && c.cycles < 2; ++i) std::this_thread::sleep_for(5ms);
+    stop.request_stop();
+  }
+  ASSERT_GE(results.size(), 2u);
+  ASSERT_FALSE(results[0].ok());
+  EXPECT_EQ(results[0].data, nullptr);  // nothing published over the last good data
+  EXPECT_EQ(results[0].error->kind, api::ErrorKind::kInternal);
+  EXPECT_EQ(results[0].error->label(), "internal");
+  EXPECT_FALSE(results[0].error->is_retryable());
+  EXPECT_NE(results[0].error->to_string().find("cannot create thread"), std::string::npos)
+      << results[0].error->to_string();
+  EXPECT_TRUE(results[1].ok());
 }
 
 TEST(Scheduler, RunOnceRunsEveryCollectorOnce) {

@@ -46,7 +46,15 @@ CONTRACT = {
     "tencentcloud_org_collector_success",
     "tencentcloud_org_collector_last_success_timestamp_seconds",
     "tencentcloud_org_collector_duration_seconds",
+    "tencentcloud_org_collector_interval_seconds",
     BUILD_INFO,
+    # Process self-metrics, named as client_golang's process collector names them.
+    "process_cpu_seconds_total",
+    "process_resident_memory_bytes",
+    "process_virtual_memory_bytes",
+    "process_open_fds",
+    "process_max_fds",
+    "process_start_time_seconds",
 }
 HISTOGRAMS = {"tencentcloud_org_api_request_duration_seconds"}
 SCRAPE_METRICS = {"up"}

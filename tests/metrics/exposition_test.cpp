@@ -36,7 +36,7 @@ collectors::CycleResult failed() {
 
 struct ExpositionTest : ::testing::Test {
   prometheus::Registry registry;
-  Store store{registry, {"members"}, [] { return 1000.0; }};
+  Store store{registry, {{"members", 600}}, [] { return 1000.0; }};
   Exposition exposition{store, registry};
 
   ExpositionTest() { register_build_info(registry, "1.2.3", "abc"); }

@@ -25,7 +25,7 @@ collectors::CycleResult failed() {
 struct StoreTest : ::testing::Test {
   prometheus::Registry registry;
   double now = 1000;
-  Store store{registry, {"invitations", "members"}, [this] { return now; }};
+  Store store{registry, {{"invitations", 60}, {"members", 600}}, [this] { return now; }};
   Exposition exposition{store, registry};
 };
 
@@ -35,6 +35,17 @@ TEST_F(StoreTest, NotReadyUntilEveryCollectorCompletedACycle) {
   EXPECT_FALSE(store.ready());
   store.publish("members", failed(), 0.5);
   EXPECT_TRUE(store.ready());  // completed, even though it failed
+}
+
+TEST_F(StoreTest, ExportsEachCollectorsIntervalBeforeAnyCycle) {
+  const std::string text = exposition.render();
+  EXPECT_NE(
+      text.find("tencentcloud_org_collector_interval_seconds{collector=\"invitations\"} 60\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tencentcloud_org_collector_interval_seconds{collector=\"members\"} 600\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(StoreTest, FailureKeepsLastGoodDataAndMarksHealth) {
@@ -77,7 +88,13 @@ TEST_F(StoreTest, NewSnapshotReplacesSeriesWhole) {
 }
 
 TEST_F(StoreTest, NoHealthSeriesBeforeTheFirstCycle) {
-  EXPECT_EQ(exposition.render().find("collector=\"members\""), std::string::npos);
+  const std::string before = exposition.render();
+  for (const char* name : {"success", "last_success_timestamp_seconds", "duration_seconds"}) {
+    EXPECT_EQ(
+        before.find(std::string("tencentcloud_org_collector_") + name + "{collector=\"members\"}"),
+        std::string::npos)
+        << name;
+  }
   store.publish("members", failed(), 1);
   EXPECT_NE(
       exposition.render().find(

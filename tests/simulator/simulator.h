@@ -20,10 +20,10 @@ namespace tcorg::sim {
 // What the generated organization looks like. Deterministic for a given seed and `now`.
 struct OrgSpec {
   int members = 50;
-  int nodes = 5;           // including the root node
-  int invitations = 30;    // split between received and sent, every status present
+  int nodes = 5;         // including the root node
+  int invitations = 30;  // split between received and sent, every status present
   std::uint64_t seed = 1;
-  std::int64_t now = 0;    // Unix seconds that expiry times are relative to; 0: system clock
+  std::int64_t now = 0;  // Unix seconds that expiry times are relative to; 0: system clock
   int utc_offset_seconds = 8 * 3600;
 };
 
@@ -39,14 +39,14 @@ Organization generate_organization(const OrgSpec& spec);
 
 // Faults, each a probability per request (0..1) unless said otherwise.
 struct Faults {
-  double latency_ms = 0;        // added to every answer
-  double jitter_ms = 0;         // plus uniform 0..jitter_ms
-  double internal_error = 0;    // HTTP 200 with Error.Code InternalError
-  double http_500 = 0;          // HTTP 500, plain text body
-  double malformed = 0;         // HTTP 200, body that is not JSON
-  double hang = 0;              // no answer for hang_seconds (then the connection is closed)
+  double latency_ms = 0;      // added to every answer
+  double jitter_ms = 0;       // plus uniform 0..jitter_ms
+  double internal_error = 0;  // HTTP 200 with Error.Code InternalError
+  double http_500 = 0;        // HTTP 500, plain text body
+  double malformed = 0;       // HTTP 200, body that is not JSON
+  double hang = 0;            // no answer for hang_seconds (then the connection is closed)
   double hang_seconds = 30;
-  bool fail_all = false;        // every call answers InternalError
+  bool fail_all = false;  // every call answers InternalError
 };
 
 struct Options {
@@ -54,8 +54,8 @@ struct Options {
   int port = 0;  // 0: any free port
   std::string secret_id = "AKIDsimulatorEXAMPLE";
   std::string secret_key = "simulator-secret-key-EXAMPLE";
-  std::string token;            // when set, X-TC-Token must equal it
-  double rate_limit = 20;       // accepted requests per action in any sliding 1 s window
+  std::string token;       // when set, X-TC-Token must equal it
+  double rate_limit = 20;  // accepted requests per action in any sliding 1 s window
   int max_clock_skew_seconds = 300;
   // The simulator's clock runs this far ahead of the system clock (negative: behind); it checks
   // X-TC-Timestamp and dates every answer (Date header) by it.
