@@ -1,0 +1,1 @@
+// Owns the precompiled gtest.h that every test reuses (tests/CMakeLists.txt).
