@@ -57,10 +57,9 @@ Body Exposition::body(bool gzip) const {
     b.cached = org->text;
     return b;
   }
-  const auto frame = live_.gzip_frame(org, version);
-  b.head = frame->head;
-  b.cached = org->deflated.data;
-  b.tail = frame->tail;
+  auto whole = live_.gzip_body(org, version);
+  b.cached = *whole;
+  b.owner = std::move(whole);
   return b;
 }
 

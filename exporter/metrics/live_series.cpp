@@ -48,33 +48,67 @@ bool same(const std::vector<MetricFamily>& a, const std::vector<MetricFamily>& b
 
 }  // namespace
 
-void LiveSeries::refresh_locked(std::uint64_t version) {
-  const auto now = Clock::now();
-  if (text_ && version == version_ && now - collected_ < max_age_) return;
-  collected_ = now;
+std::shared_ptr<const std::string> LiveSeries::current(std::unique_lock<std::mutex>& lock,
+                                                       std::uint64_t version) {
+  for (;;) {
+    const bool same_version = text_ && version == version_;
+    if (same_version && Clock::now() - collected_ < max_age_) return text_;
+    if (!refreshing_) break;
+    // Another scrape is refreshing. Its result may be newer, but within the window's promise
+    // the current text will do; after a publish, or with no window, wait for it.
+    if (same_version && max_age_ > Clock::duration::zero()) return text_;
+    refreshed_.wait(lock);
+  }
+  refreshing_ = true;
+  const bool had_text = text_ != nullptr;
+  lock.unlock();
+  const auto started = Clock::now();
+  std::shared_ptr<const std::string> text;
+  try {
+    auto families = source_.Collect();
+    if (!had_text || !same(families, families_)) {
+      text = std::make_shared<const std::string>(prometheus::TextSerializer().Serialize(families));
+      families_ = std::move(families);
+    }
+  } catch (...) {
+    lock.lock();
+    refreshing_ = false;
+    refreshed_.notify_all();
+    throw;
+  }
+  lock.lock();
+  refreshing_ = false;
+  refreshed_.notify_all();
+  collected_ = started;
   version_ = version;
-  auto families = source_.Collect();
-  if (text_ && same(families, families_)) return;
-  text_ = std::make_shared<const std::string>(prometheus::TextSerializer().Serialize(families));
-  families_ = std::move(families);
-  frame_ = nullptr;
-}
-
-std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version) {
-  std::lock_guard lock(mu_);
-  refresh_locked(version);
+  if (text) text_ = std::move(text);
   return text_;
 }
 
-std::shared_ptr<const GzipFrame> LiveSeries::gzip_frame(
+std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version) {
+  std::unique_lock lock(mu_);
+  return current(lock, version);
+}
+
+std::shared_ptr<const std::string> LiveSeries::gzip_body(
     const std::shared_ptr<const OrgExposition>& org, std::uint64_t version) {
-  std::lock_guard lock(mu_);
-  refresh_locked(version);
-  if (!frame_ || frame_org_.lock() != org) {
-    frame_ = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text_, org->deflated));
-    frame_org_ = org;
+  std::unique_lock lock(mu_);
+  auto text = current(lock, version);
+  if (gzip_ && gzip_text_ == text && gzip_org_.lock() == org) return gzip_;
+  lock.unlock();
+  // Compressing the live part (~100 us) and joining the parts: outside the lock. Two scrapes may
+  // both build it.
+  const GzipFrame frame = metrics::gzip_frame(*text, org->deflated);
+  auto body = std::make_shared<std::string>();
+  body->reserve(frame.head.size() + org->deflated.data.size() + frame.tail.size());
+  body->append(frame.head).append(org->deflated.data).append(frame.tail);
+  lock.lock();
+  if (text_ == text) {
+    gzip_ = body;
+    gzip_text_ = text;
+    gzip_org_ = org;
   }
-  return frame_;
+  return body;
 }
 
 }  // namespace tcorg::metrics

@@ -7,12 +7,17 @@
 // - within `max_age` of the last Collect() the source is not collected again, unless the Store
 //   published since (`version` changed): a burst of scrapes shares one collect. API counters in a
 //   body are then at most `max_age` old, and never older than the body's organization part.
+// A refresh (collect, compare, serialize: a few hundred microseconds) runs outside the lock. While
+// one runs because the window ended, other scrapes take the current text at once instead of
+// queueing behind it, so a refreshing thread that gets preempted cannot stall every scrape. After
+// a publish they wait for it: the live part is never older than the organization part.
 // Thread-safe.
 
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -35,22 +40,28 @@ class LiveSeries {
 
   // The live series in the text format. `version`: the Store's (see Store::version()).
   std::shared_ptr<const std::string> text(std::uint64_t version);
-  // The gzip frame of the live series followed by `org`'s compressed series.
-  std::shared_ptr<const GzipFrame> gzip_frame(const std::shared_ptr<const OrgExposition>& org,
-                                              std::uint64_t version);
+  // One gzip member of the live series followed by `org`'s series. Built from `org`'s compressed
+  // part once per change of either, and kept whole, so a scrape hands the socket one buffer.
+  std::shared_ptr<const std::string> gzip_body(const std::shared_ptr<const OrgExposition>& org,
+                                               std::uint64_t version);
 
  private:
-  void refresh_locked(std::uint64_t version);
+  // The current text, refreshed first if due; `lock` holds mu_ on entry and on return.
+  std::shared_ptr<const std::string> current(std::unique_lock<std::mutex>& lock,
+                                             std::uint64_t version);
 
   const prometheus::Collectable& source_;
   const Clock::duration max_age_;
   std::mutex mu_;
+  std::condition_variable refreshed_;
+  bool refreshing_ = false;  // one refresh at a time; it alone touches families_
   Clock::time_point collected_;
   std::uint64_t version_ = 0;                       // the Store's, at collected_
   std::vector<prometheus::MetricFamily> families_;  // as last serialized
   std::shared_ptr<const std::string> text_;
-  std::shared_ptr<const GzipFrame> frame_;        // of text_ and frame_org_
-  std::weak_ptr<const OrgExposition> frame_org_;  // weak: a stale org is not kept alive
+  std::shared_ptr<const std::string> gzip_;  // of gzip_text_ and gzip_org_
+  std::shared_ptr<const std::string> gzip_text_;
+  std::weak_ptr<const OrgExposition> gzip_org_;  // weak: a stale org is not kept alive
 };
 
 }  // namespace tcorg::metrics

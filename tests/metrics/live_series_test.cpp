@@ -7,6 +7,10 @@
 #include <prometheus/text_serializer.h>
 
 #include <cmath>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
 
 #include "tests/metrics/inflate.h"
 
@@ -61,28 +65,25 @@ TEST_F(LiveSeriesTest, NaNCountsAsUnchanged) {
   EXPECT_EQ(live.text(0), first);
 }
 
-TEST_F(LiveSeriesTest, GzipFrameFollowsTheLiveTextAndTheOrgPart) {
+TEST_F(LiveSeriesTest, GzipBodyFollowsTheLiveTextAndTheOrgPart) {
   auto org = std::make_shared<OrgExposition>();
   org->text = "org_series 1\n";
   org->deflated = deflate_final(org->text);
-  const auto frame = live.gzip_frame(org, 0);
-  EXPECT_EQ(testing::inflate_one_member(frame->head + org->deflated.data + frame->tail),
-            fresh() + org->text);
-  EXPECT_EQ(live.gzip_frame(org, 0), frame);  // cached
+  const auto body = live.gzip_body(org, 0);
+  EXPECT_EQ(testing::inflate_one_member(*body), fresh() + org->text);
+  EXPECT_EQ(live.gzip_body(org, 0), body);  // cached
 
   auto next = std::make_shared<OrgExposition>();
   next->text = "org_series 2\n";
   next->deflated = deflate_final(next->text);
-  const auto other = live.gzip_frame(next, 0);  // a new cycle: the trailer's CRC changes
-  EXPECT_NE(other, frame);
-  EXPECT_EQ(testing::inflate_one_member(other->head + next->deflated.data + other->tail),
-            fresh() + next->text);
+  const auto other = live.gzip_body(next, 0);  // a new cycle: the trailer's CRC changes
+  EXPECT_NE(other, body);
+  EXPECT_EQ(testing::inflate_one_member(*other), fresh() + next->text);
 
   calls.Increment();  // the live part changed
-  const auto changed = live.gzip_frame(next, 0);
+  const auto changed = live.gzip_body(next, 0);
   EXPECT_NE(changed, other);
-  EXPECT_EQ(testing::inflate_one_member(changed->head + next->deflated.data + changed->tail),
-            fresh() + next->text);
+  EXPECT_EQ(testing::inflate_one_member(*changed), fresh() + next->text);
 }
 
 TEST_F(LiveSeriesTest, WithinMaxAgeReusedUntilTheStorePublishes) {
@@ -93,6 +94,76 @@ TEST_F(LiveSeriesTest, WithinMaxAgeReusedUntilTheStorePublishes) {
   const auto after_publish = bounded.text(8);
   EXPECT_NE(after_publish, first);
   EXPECT_EQ(*after_publish, fresh());
+}
+
+// A source whose Collect() can be held open, to see what other scrapes do meanwhile.
+class GatedSource final : public prometheus::Collectable {
+ public:
+  explicit GatedSource(const prometheus::Collectable& inner) : inner_(inner) {}
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    std::unique_lock lock(mu_);
+    ++collecting_;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return open_; });
+    --collecting_;
+    return inner_.Collect();
+  }
+  void set_open(bool open) {
+    std::lock_guard lock(mu_);
+    open_ = open;
+    changed_.notify_all();
+  }
+  void await_collecting() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [this] { return collecting_ > 0; });
+  }
+
+ private:
+  const prometheus::Collectable& inner_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable changed_;
+  mutable int collecting_ = 0;
+  bool open_ = true;
+};
+
+TEST_F(LiveSeriesTest, ScrapesDoNotQueueBehindAWindowRefresh) {
+  GatedSource source(registry);
+  LiveSeries bounded{source, std::chrono::milliseconds(1)};
+  const auto first = bounded.text(7);
+  calls.Increment();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the window ended
+
+  source.set_open(false);
+  auto refreshing = std::async(std::launch::async, [&] { return bounded.text(7); });
+  source.await_collecting();
+  // Same Store version: the current text at once, although a refresh is under way.
+  auto other = std::async(std::launch::async, [&] { return bounded.text(7); });
+  ASSERT_EQ(other.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(other.get(), first);
+  // After a publish the live part must not be older than the org part: this one waits.
+  auto published = std::async(std::launch::async, [&] { return bounded.text(8); });
+  EXPECT_EQ(published.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+
+  source.set_open(true);
+  const auto refreshed = refreshing.get();
+  EXPECT_NE(refreshed, first);
+  EXPECT_EQ(*refreshed, fresh());
+  EXPECT_EQ(*published.get(), fresh());
+}
+
+TEST_F(LiveSeriesTest, WithoutAWindowEveryCallSeesItsOwnCollect) {
+  GatedSource source(registry);
+  LiveSeries exact{source, LiveSeries::Clock::duration::zero()};
+  exact.text(1);
+  source.set_open(false);
+  auto refreshing = std::async(std::launch::async, [&] { return exact.text(1); });
+  source.await_collecting();
+  auto other = std::async(std::launch::async, [&] { return exact.text(1); });
+  EXPECT_EQ(other.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  calls.Increment();
+  source.set_open(true);
+  refreshing.get();
+  EXPECT_EQ(*other.get(), fresh());  // collected after the increment
 }
 
 }  // namespace
