@@ -64,21 +64,23 @@ std::shared_ptr<const std::string> LiveSeries::current(std::unique_lock<std::mut
   lock.unlock();
   const auto started = Clock::now();
   std::shared_ptr<const std::string> text;
-  try {
+  {
+    // Relocks and ends the refresh on every way out, a throwing Collect() too, so no waiter hangs.
+    struct EndRefresh {
+      LiveSeries& self;
+      std::unique_lock<std::mutex>& lock;
+      ~EndRefresh() {
+        lock.lock();
+        self.refreshing_ = false;
+        self.refreshed_.notify_all();
+      }
+    } end{*this, lock};
     auto families = source_.Collect();
     if (!had_text || !same(families, families_)) {
       text = std::make_shared<const std::string>(prometheus::TextSerializer().Serialize(families));
       families_ = std::move(families);
     }
-  } catch (...) {
-    lock.lock();
-    refreshing_ = false;
-    refreshed_.notify_all();
-    throw;
   }
-  lock.lock();
-  refreshing_ = false;
-  refreshed_.notify_all();
   collected_ = started;
   version_ = version;
   if (text) text_ = std::move(text);
