@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -224,7 +225,9 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
     std::cerr << web_config.error() << "\n";
     return 2;
   }
-  http::ServerOptions server_options{cfg.web.listen_address, cfg.web.telemetry_path, 8};
+  http::ServerOptions server_options{
+      cfg.web.listen_address, cfg.web.telemetry_path,
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4)};
   server_options.max_requests = cfg.web.max_requests;
   bool tls = false, basic_auth = false;
   if (auto file = web_config.value()) {

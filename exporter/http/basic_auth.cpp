@@ -84,6 +84,15 @@ BasicAuth::BasicAuth(BasicAuthOptions options)
     : options_(std::move(options)),
       cache_(options_.cache_ttl, options_.cache_size, options_.clock) {}
 
+bool BasicAuth::known_good(const std::map<std::string, std::string>& users,
+                           std::string_view authorization) const {
+  const auto creds = parse_basic_authorization(authorization);
+  if (!creds) return false;
+  const auto user = users.find(creds->user);
+  return user != users.end() &&
+         cache_.contains(cache_.key(creds->user, user->second, creds->password));
+}
+
 bool BasicAuth::check(const std::map<std::string, std::string>& users,
                       std::string_view authorization) {
   const auto creds = parse_basic_authorization(authorization);

@@ -1,13 +1,12 @@
 #pragma once
 
-// ConnectionPool: httplib's TaskQueue, where each task serves one connection from accept to
-// close. httplib's own ThreadPool has a fixed number of threads, so a few slow or idle
-// connections can hold them all while a scrape waits in its queue. This pool starts a thread as
-// soon as a connection finds none idle, up to `max_threads`; only beyond that do connections
-// wait (in arrival order). Threads, once started, stay for the next connections.
+// ConnectionPool: the threads that answer the requests an event loop must not wait for (bcrypt,
+// a handler that renders in full; see event_server.h). A fixed pool would let a few slow
+// requests hold every thread while the next waits in its queue; this one starts a thread as soon
+// as a job finds none idle, up to `max_threads`; only beyond that do jobs wait (in arrival
+// order). Threads, once started, stay for the next jobs.
 //
-// Thread-safe; shutdown() (called by httplib when listening stops) finishes the queued
-// connections and joins every thread.
+// Thread-safe; shutdown() finishes the queued jobs and joins every thread.
 
 #include <httplib.h>
 
@@ -43,9 +42,8 @@ class ConnectionPool final : public httplib::TaskQueue {
   bool stopping_ = false;
 };
 
-// Threads for a server allowing `max_requests` scrapes at once (0: no limit): enough that the
-// request past the limit still finds a thread to be told 503, and that health checks, the
-// landing page and 401s are served while every scrape slot is busy.
+// Pool threads for a server allowing `max_requests` scrapes at once (0: no limit): enough for
+// every scrape slot plus bcrypt checks and 401s while all of them are busy.
 std::size_t connection_threads(int max_requests);
 
 }  // namespace tcorg::http

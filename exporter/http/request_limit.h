@@ -1,12 +1,12 @@
 #pragma once
 
-// RequestLimit: --web.max-requests. At most `max` wrapped handlers run at once (0: no limit);
-// one more is answered 503 at once instead of queueing behind slow scrapes, as node_exporter's
-// promhttp MaxRequestsInFlight does. Thread-safe.
-
-#include <httplib.h>
+// RequestLimit: --web.max-requests. At most `max` scrapes at once (0: no limit), each counted
+// from its request to the last byte of its answer; one more is answered 503 at once instead of
+// queueing behind slow scrapes, as node_exporter's promhttp MaxRequestsInFlight does.
+// Thread-safe.
 
 #include <atomic>
+#include <memory>
 
 namespace tcorg::http {
 
@@ -14,9 +14,11 @@ class RequestLimit {
  public:
   explicit RequestLimit(int max) : max_(max) {}
 
-  // `handler` under the limit. The RequestLimit must outlive the returned handler.
-  httplib::Server::Handler wrap(httplib::Server::Handler handler);
+  // A slot, held until the returned pointer and its copies are gone; nullptr when every slot is
+  // taken. The RequestLimit must outlive its slots.
+  std::shared_ptr<void> try_acquire();
 
+  int max() const { return max_; }
   int in_flight() const { return in_flight_.load(); }
 
  private:

@@ -1,13 +1,19 @@
 #include "exporter/http/server.h"
 
-#include <httplib.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <thread>
 
 #include "exporter/http/connection_pool.h"
+#include "exporter/http/event_server.h"
 #include "exporter/http/request_limit.h"
 #include "exporter/http/tls.h"
 #include "exporter/http/web_filter.h"
@@ -17,26 +23,7 @@ namespace tcorg::http {
 namespace {
 
 constexpr const char* kExpositionType = "text/plain; version=0.0.4; charset=utf-8";
-
-// The telemetry path. The body is given to httplib through a content provider of known length:
-// httplib 0.11 gzips (or brotli-compresses) a text/* body set with set_content whenever the
-// client accepts it, even with a Content-Encoding already set, but never a provider's. So the
-// encoding is ours alone: gzip only when asked, with the org part compressed once per cycle.
-void serve_metrics(const Handlers& h, const httplib::Request& req, httplib::Response& res) {
-  const bool gzip = metrics::accepts_gzip(req.get_header_value("Accept-Encoding"));
-  auto body = std::make_shared<const metrics::Body>(
-      h.metrics_body ? h.metrics_body(gzip) : metrics::Body::of_text(h.metrics(), gzip));
-  res.set_header("Vary", "Accept-Encoding");
-  if (body->gzip) res.set_header("Content-Encoding", "gzip");
-  if (body->size() == 0) return res.set_content("", kExpositionType);
-  res.set_content_provider(body->size(), kExpositionType,
-                           [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-                             body->write(offset, length, [&sink](std::string_view part) {
-                               sink.write(part.data(), part.size());
-                             });
-                             return true;
-                           });
-}
+constexpr const char* kTextType = "text/plain; charset=utf-8";
 
 }  // namespace
 
@@ -57,95 +44,151 @@ struct Server::Impl {
   ServerOptions options;
   Handlers handlers;
   TlsSource tls;  // read by the SSL_CTX's ClientHello callback
+  SSL_CTX* ssl_ctx = nullptr;
   std::unique_ptr<WebFilter> filter;
   std::unique_ptr<RequestLimit> limit;
-  int listen_socket = -1;                   // seen by the socket options callback
-  std::unique_ptr<httplib::Server> server;  // last: goes first, before what it calls
+  std::unique_ptr<EventServer> events;  // last: goes first, before what it calls
+  std::atomic<bool> stopped{false};
+
+  ~Impl() {
+    events.reset();
+    if (ssl_ctx != nullptr) SSL_CTX_free(ssl_ctx);
+  }
+
+  bool may_block(const httplib::Request& req) const {
+    // The string handler may render in full; bcrypt takes tens of milliseconds.
+    return (req.path == options.telemetry_path && !handlers.metrics_body) ||
+           (filter && filter->may_block(req));
+  }
+
+  Reply respond(const httplib::Request& req) {
+    Reply r;
+    r.res.status = 200;
+    try {
+      route(req, r);
+    } catch (const std::exception&) {
+      r = Reply{};
+      r.res.status = 500;
+      r.res.set_content("Internal Server Error\n", kTextType);
+    }
+    if (filter) filter->after(req, r.res);
+    return r;
+  }
+
+  void route(const httplib::Request& req, Reply& r) {
+    httplib::Response& res = r.res;
+    if (filter && filter->before(req, res) == httplib::Server::HandlerResponse::Handled) return;
+    const bool known = req.path == options.telemetry_path || req.path == "/-/healthy" ||
+                       req.path == "/-/ready" || req.path == "/";
+    if (!known) {
+      res.status = 404;
+      return res.set_content("404 page not found\n", kTextType);
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+      res.status = 405;
+      res.set_header("Allow", "GET, HEAD");
+      return res.set_content("Method Not Allowed\n", kTextType);
+    }
+    if (req.path == options.telemetry_path) return serve_metrics(req, r);
+    if (req.path == "/-/healthy") return res.set_content("Healthy.\n", kTextType);
+    if (req.path == "/-/ready") {
+      if (handlers.ready()) return res.set_content("Ready.\n", kTextType);
+      res.status = 503;
+      return res.set_content("Not ready: waiting for the first cycle of every collector.\n",
+                             kTextType);
+    }
+    res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
+  }
+
+  // The org part comes from memory, compressed once per cycle; gzip only when asked.
+  void serve_metrics(const httplib::Request& req, Reply& r) {
+    auto slot = limit->try_acquire();
+    if (!slot) {
+      r.res.status = 503;
+      return r.res.set_content("Limit of concurrent requests reached (" +
+                                   std::to_string(limit->max()) + "), try again later.\n",
+                               kTextType);
+    }
+    const bool gzip = metrics::accepts_gzip(req.get_header_value("Accept-Encoding"));
+    r.body = std::make_shared<const metrics::Body>(
+        handlers.metrics_body ? handlers.metrics_body(gzip)
+                              : metrics::Body::of_text(handlers.metrics(), gzip));
+    r.hold = std::move(slot);  // until the last byte is written
+    r.res.set_header("Content-Type", kExpositionType);
+    r.res.set_header("Vary", "Accept-Encoding");
+    if (r.body->gzip) r.res.set_header("Content-Encoding", "gzip");
+  }
 };
-
-namespace {
-
-// An SSLServer when the web config asks for TLS. Its one SSL_CTX never changes: each handshake
-// takes the TLS material current at its ClientHello (tls.h), so new certificates need no restart.
-std::unique_ptr<httplib::Server> make_server(const WebConfigSource& web_config, TlsSource& tls) {
-  if (!web_config || web_config()->tls == nullptr) return std::make_unique<httplib::Server>();
-  tls = [web_config] { return web_config()->tls; };
-  return std::make_unique<httplib::SSLServer>(
-      [&tls](SSL_CTX& ctx) { return configure_tls_context(ctx, &tls); });
-}
-
-}  // namespace
 
 Server::Server(ServerOptions options, Handlers handlers) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->handlers = std::move(handlers);
   const ServerOptions& o = impl_->options;
-  impl_->server = make_server(o.web_config, impl_->tls);
-  auto& svr = *impl_->server;
-  // A connection holds a thread from accept to close, so threads grow on demand past
-  // --web.max-requests: the request over the limit still finds one to be told 503, and
-  // health checks are served while every scrape slot is busy.
-  const std::size_t threads = std::max(o.threads, connection_threads(o.max_requests));
-  svr.new_task_queue = [threads] { return new ConnectionPool(threads); };
-  // One request per connection: no idle keep-alive connection can sit on a thread. Prometheus
-  // scrapes further apart than any useful idle timeout, so it loses nothing.
-  svr.set_keep_alive_max_count(1);
-  svr.set_keep_alive_timeout(5);  // now only the wait for the first byte
-  svr.set_read_timeout(5);        // per read, the TLS handshake included
-  svr.set_write_timeout(10);
-  svr.set_payload_max_length(64 * 1024);
-  // httplib writes the headers and each body piece separately: without TCP_NODELAY, Nagle holds
-  // a short last segment until the client's delayed ACK, up to 40 ms per scrape.
-  svr.set_tcp_nodelay(true);
-  // httplib's default SO_REUSEPORT would let a second exporter share the port silently.
-  svr.set_socket_options([impl = impl_.get()](int sock) {
-    impl->listen_socket = sock;
-    int yes = 1, no = 0;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);  // ":port" takes IPv4 too
-    // The kernel keeps a connection until its first bytes arrive: silent ones take no thread.
-    int defer_seconds = 5;
-    setsockopt(sock, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
-  });
-
   if (o.web_config) {
     impl_->filter = std::make_unique<WebFilter>(o.web_config);
-    WebFilter& filter = *impl_->filter;
-    svr.set_pre_routing_handler([&filter](const httplib::Request& req, httplib::Response& res) {
-      return filter.before(req, res);
-    });
-    svr.set_post_routing_handler(
-        [&filter](const httplib::Request& req, httplib::Response& res) { filter.after(req, res); });
-  }
-
-  const Handlers& h = impl_->handlers;
-  impl_->limit = std::make_unique<RequestLimit>(o.max_requests);
-  svr.Get(o.telemetry_path,
-          impl_->limit->wrap([&h](const httplib::Request& req, httplib::Response& res) {
-            serve_metrics(h, req, res);
-          }));
-  svr.Get("/-/healthy", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("Healthy.\n", "text/plain; charset=utf-8");
-  });
-  svr.Get("/-/ready", [&h](const httplib::Request&, httplib::Response& res) {
-    if (h.ready()) {
-      res.set_content("Ready.\n", "text/plain; charset=utf-8");
-    } else {
-      res.status = 503;
-      res.set_content("Not ready: waiting for the first cycle of every collector.\n",
-                      "text/plain; charset=utf-8");
+    // Whether to serve TLS is decided here; each handshake takes the material current at its
+    // ClientHello (tls.h), so new certificates need no restart.
+    if (o.web_config()->tls != nullptr) {
+      impl_->tls = [wc = o.web_config] { return wc()->tls; };
+      impl_->ssl_ctx = SSL_CTX_new(TLS_server_method());
+      if (impl_->ssl_ctx != nullptr && !configure_tls_context(*impl_->ssl_ctx, &impl_->tls)) {
+        SSL_CTX_free(impl_->ssl_ctx);
+        impl_->ssl_ctx = nullptr;
+      }
+      if (impl_->ssl_ctx == nullptr) ERR_clear_error();
     }
-  });
-  if (impl_->options.telemetry_path != "/") {
-    svr.Get("/", [&h](const httplib::Request&, httplib::Response& res) {
-      res.set_content(h.landing_page(), "text/html; charset=utf-8");
-    });
   }
+  impl_->limit = std::make_unique<RequestLimit>(o.max_requests);
 }
 
 Server::~Server() {
   stop();
 }
+
+namespace {
+
+// A listening, non-blocking socket on host:port; -1 with errno set on failure.
+int open_listener(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0) return -1;
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1, no = 0;
+    // No SO_REUSEPORT: a second exporter must not share the port silently.
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (a->ai_family == AF_INET6) {
+      setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);  // ":port" takes IPv4 too
+    }
+    // The kernel keeps a connection until its first bytes arrive (or 5 s pass).
+    int defer_seconds = 5;
+    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_seconds, sizeof defer_seconds);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  return fd;
+}
+
+int bound_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return -1;
+  if (addr.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+}
+
+}  // namespace
 
 int Server::bind(std::string& error) {
   std::string host;
@@ -155,33 +198,37 @@ int Server::bind(std::string& error) {
             "\" (expected host:port, [ipv6]:port or :port)";
     return -1;
   }
-  if (!impl_->server->is_valid()) {
+  if (impl_->tls && impl_->ssl_ctx == nullptr) {
     error = "--web.config.file: cannot set up TLS";
     return -1;
   }
   // An empty host listens on every IPv4 and IPv6 address.
   if (host.empty()) host = "::";
-  if (port == 0) {
-    port = impl_->server->bind_to_any_port(host);
-  } else if (!impl_->server->bind_to_port(host, port)) {
-    port = -1;
-  }
-  // httplib listens with a backlog of 5, fixed when it was compiled: a burst of connections
-  // would see SYNs dropped and retried a second or more later.
-  if (port >= 0) ::listen(impl_->listen_socket, SOMAXCONN);
-  if (port < 0) {
+  const int fd = open_listener(host, port);
+  if (fd < 0) {
     error = "--web.listen-address: cannot listen on \"" + impl_->options.listen_address +
             "\" (address in use or not available)";
+    return -1;
   }
-  return port;
+  Impl& impl = *impl_;
+  EventServerOptions eo;
+  eo.loops = impl.options.threads;
+  eo.pool_threads = connection_threads(impl.options.max_requests);
+  impl.events = std::make_unique<EventServer>(
+      fd, impl.ssl_ctx, eo,
+      Responder{[&impl](const httplib::Request& req) { return impl.may_block(req); },
+                [&impl](const httplib::Request& req) { return impl.respond(req); }});
+  if (impl.stopped) impl.events->stop();
+  return bound_port(fd);
 }
 
 void Server::serve() {
-  impl_->server->listen_after_bind();
+  if (impl_->events) impl_->events->run();
 }
 
 void Server::stop() {
-  impl_->server->stop();
+  impl_->stopped = true;
+  if (impl_->events) impl_->events->stop();
 }
 
 }  // namespace tcorg::http

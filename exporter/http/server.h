@@ -3,6 +3,7 @@
 // The exporter's HTTP endpoints: `/` landing page, the telemetry path, `/-/healthy`, `/-/ready`.
 // Handlers see only what they need through callbacks; the server never calls the cloud.
 // With a web config (--web.config.file) every endpoint gets its TLS, basic auth and headers.
+// Connections are served by event loops (event_server.h) and kept alive between requests.
 
 #include <functional>
 #include <memory>
@@ -16,7 +17,7 @@ namespace tcorg::http {
 struct ServerOptions {
   std::string listen_address = ":10110";  // host:port, [v6]:port, or :port for every address
   std::string telemetry_path = "/metrics";
-  std::size_t threads = 8;  // at least this many connection threads (see connection_pool.h)
+  std::size_t threads = 2;  // event loops; a core each is plenty
   int max_requests = 0;     // --web.max-requests: scrapes at once, more get 503; 0: no limit
   // TLS, basic auth and headers; empty: plain HTTP, open to all. Whether to serve TLS is
   // decided once, from what this returns when the Server is made.
@@ -24,10 +25,13 @@ struct ServerOptions {
 };
 
 struct Handlers {
-  std::function<std::string()> metrics;  // exposition text; unused when metrics_body is set
+  // Exposition text, rendered per scrape (so called off the event loops); unused when
+  // metrics_body is set.
+  std::function<std::string()> metrics;
   std::function<bool()> ready;
   std::function<std::string()> landing_page;
-  // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body).
+  // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body). Called on an
+  // event loop: it must not wait long.
   std::function<metrics::Body(bool gzip)> metrics_body = {};
 };
 
@@ -41,7 +45,7 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds the listen address; returns the bound port, or -1 with `error` set.
+  // Binds the listen address; returns the bound port, or -1 with `error` set. Call once.
   int bind(std::string& error);
   // Serves until stop(); call after a successful bind().
   void serve();

@@ -1,9 +1,9 @@
 #pragma once
 
-// TLS for httplib's SSLServer, with certificates that can change while the server runs.
+// TLS for the web server, with certificates that can change while the server runs.
 //
-// httplib keeps one SSL_CTX for its whole life and creates each connection's SSL from it under a
-// private mutex, so changing that SSL_CTX's certificate later would race with SSL_new. Instead
+// The server keeps one SSL_CTX for its whole life and each event loop creates its connections'
+// SSLs from it, so changing that SSL_CTX's certificate later would race with SSL_new. Instead
 // the SSL_CTX stays as configured here, and a ClientHello callback copies the material current
 // at that moment (certificate, chain, key, client CAs, verify mode, versions, ciphers, groups)
 // onto the connection's own SSL. OpenSSL reads all of these after that callback, and the SSL
@@ -23,7 +23,7 @@ namespace tcorg::http {
 // The material for a new connection; nullptr fails the handshake. Called from any thread.
 using TlsSource = std::function<std::shared_ptr<const TlsMaterial>()>;
 
-// Sets up `ctx` (httplib's, from its setup_ssl_ctx_callback). `source` must outlive ctx.
+// Sets up the server's `ctx`. `source` must outlive ctx.
 bool configure_tls_context(SSL_CTX& ctx, const TlsSource* source);
 
 // Copies `material` onto one connection; false (with OpenSSL's error queue cleared) on failure.

@@ -18,6 +18,12 @@ httplib::Server::HandlerResponse WebFilter::before(const httplib::Request& req,
   return httplib::Server::HandlerResponse::Handled;
 }
 
+bool WebFilter::may_block(const httplib::Request& req) const {
+  const auto active = source_();
+  const auto& users = active->config.users;
+  return !users.empty() && !auth_.known_good(users, req.get_header_value("Authorization"));
+}
+
 void WebFilter::after(const httplib::Request&, httplib::Response& res) {
   for (const auto& [name, value] : source_()->config.headers) res.set_header(name, value);
 }

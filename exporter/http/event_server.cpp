@@ -1,0 +1,511 @@
+#include "exporter/http/event_server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <strings.h>
+#include <openssl/err.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "exporter/http/connection_pool.h"
+#include "exporter/http/request_head.h"
+
+namespace tcorg::http {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint64_t kListenId = 0;
+constexpr std::uint64_t kWakeId = 1;
+constexpr std::size_t kMaxHead = 16 * 1024;
+constexpr std::size_t kMaxBody = 64 * 1024;  // read and dropped: no endpoint takes a body
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr int kAcceptsPerWake = 16;  // then let another loop take its share
+
+const char* reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Content Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+enum class State {
+  kHandshake,  // TLS handshake
+  kReading,    // a request head, or a body to drop
+  kWaiting,    // on the pool for its reply
+  kWriting,    // the reply
+  kClosed,     // to be erased
+};
+
+struct Connection {
+  std::uint64_t id = 0;
+  int fd = -1;
+  SSL* ssl = nullptr;
+  State state = State::kReading;
+  std::uint32_t events = 0;  // the epoll interest now
+  std::string in;            // received, not yet used
+  std::size_t discard = 0;   // body bytes still to drop
+  bool idle = true;          // between requests, nothing of the next one received yet
+  bool keep_alive = true;
+  bool head_only = false;
+  Clock::time_point deadline;
+  Clock::time_point idle_since;
+  // The reply being written: out_head, then its body.
+  std::string out_head;
+  Reply reply;
+  std::size_t body_size = 0;
+  std::size_t sent = 0;
+};
+
+}  // namespace
+
+struct EventServer::Impl {
+  class Loop;
+
+  int listen_fd;
+  SSL_CTX* tls;
+  EventServerOptions options;
+  Responder responder;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> next_id{2};
+  std::unique_ptr<ConnectionPool> pool;
+  std::vector<std::unique_ptr<Loop>> loops;
+
+  Impl(int fd, SSL_CTX* ctx, EventServerOptions o, Responder r)
+      : listen_fd(fd), tls(ctx), options(std::move(o)), responder(std::move(r)) {}
+};
+
+class EventServer::Impl::Loop {
+ public:
+  explicit Loop(Impl& server) : s_(server) {
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kWakeId;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_, &ev);
+    // Exclusive: a new connection wakes one loop, not all of them.
+    ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+    ev.data.u64 = kListenId;
+    epoll_ctl(epoll_, EPOLL_CTL_ADD, s_.listen_fd, &ev);
+    capacity_ = std::max<std::size_t>(1, s_.options.max_connections / s_.options.loops);
+  }
+  ~Loop() {
+    for (auto& [id, c] : connections_) close(*c);
+    ::close(wake_);
+    ::close(epoll_);
+  }
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  void run() {
+    std::array<epoll_event, 64> events{};
+    auto next_sweep = Clock::now() + std::chrono::seconds(1);
+    while (!s_.stopping.load()) {
+      const int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 1000);
+      for (int i = 0; i < n && !s_.stopping.load(); ++i) {
+        const std::uint64_t id = events[static_cast<std::size_t>(i)].data.u64;
+        const std::uint32_t what = events[static_cast<std::size_t>(i)].events;
+        if (id == kListenId) {
+          accept_some();
+        } else if (id == kWakeId) {
+          take_replies();
+        } else if (auto it = connections_.find(id); it != connections_.end()) {
+          on_event(*it->second, what);
+          if (it->second->state == State::kClosed) connections_.erase(it);
+        }
+      }
+      if (const auto now = Clock::now(); now >= next_sweep) {
+        sweep(now);
+        next_sweep = now + std::chrono::seconds(1);
+      }
+    }
+  }
+
+  void wake() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = ::write(wake_, &one, sizeof one);
+  }
+
+  // From a pool thread.
+  void post(std::uint64_t id, Reply reply) {
+    {
+      std::lock_guard lock(mu_);
+      replies_.emplace_back(id, std::move(reply));
+    }
+    wake();
+  }
+
+ private:
+  void accept_some() {
+    for (int i = 0; i < kAcceptsPerWake; ++i) {
+      const int fd = accept4(s_.listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) return;  // EAGAIN: none left; EMFILE and the like: try again next wake
+      if (connections_.size() >= capacity_ && !evict_idlest()) {
+        ::close(fd);
+        continue;
+      }
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      auto c = std::make_unique<Connection>();
+      c->id = s_.next_id.fetch_add(1);
+      c->fd = fd;
+      c->deadline = Clock::now() + s_.options.request_timeout;
+      c->idle = false;  // the first request is due within request_timeout, not idle_timeout
+      if (s_.tls != nullptr) {
+        c->ssl = SSL_new(s_.tls);
+        if (c->ssl == nullptr || SSL_set_fd(c->ssl, fd) != 1) {
+          ERR_clear_error();
+          if (c->ssl != nullptr) SSL_free(c->ssl);
+          ::close(fd);
+          continue;
+        }
+        SSL_set_accept_state(c->ssl);
+        SSL_set_mode(c->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        c->state = State::kHandshake;
+      }
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.u64 = c->id;
+      if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        close(*c);
+        continue;
+      }
+      c->events = EPOLLIN;
+      connections_.emplace(c->id, std::move(c));
+    }
+  }
+
+  // Closes the connection idle the longest, if one is.
+  bool evict_idlest() {
+    Connection* oldest = nullptr;
+    for (auto& [id, c] : connections_) {
+      if (c->state == State::kReading && c->idle && c->in.empty() &&
+          (oldest == nullptr || c->idle_since < oldest->idle_since)) {
+        oldest = c.get();
+      }
+    }
+    if (oldest == nullptr) return false;
+    close(*oldest);
+    connections_.erase(oldest->id);
+    return true;
+  }
+
+  void take_replies() {
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto n = ::read(wake_, &count, sizeof count);
+    std::vector<std::pair<std::uint64_t, Reply>> replies;
+    {
+      std::lock_guard lock(mu_);
+      replies.swap(replies_);
+    }
+    for (auto& [id, reply] : replies) {
+      const auto it = connections_.find(id);
+      if (it == connections_.end()) continue;  // closed meanwhile: the reply goes unsent
+      Connection& c = *it->second;
+      start_reply(c, std::move(reply));
+      if (c.state == State::kReading) handle_input(c);
+      if (c.state == State::kClosed) connections_.erase(it);
+    }
+  }
+
+  void sweep(Clock::time_point now) {
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      Connection& c = *it->second;
+      if (c.state != State::kWaiting && now >= c.deadline) {
+        close(c);
+        it = connections_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void on_event(Connection& c, std::uint32_t what) {
+    if ((what & EPOLLERR) != 0 || ((what & EPOLLHUP) != 0 && (what & EPOLLIN) == 0)) {
+      return close(c);
+    }
+    switch (c.state) {
+      case State::kHandshake: return handshake(c);
+      case State::kReading:
+        read_some(c);
+        return handle_input(c);
+      case State::kWriting:
+        write_some(c);
+        if (c.state == State::kReading) handle_input(c);
+        return;
+      case State::kWaiting:
+      case State::kClosed: return;
+    }
+  }
+
+  void want(Connection& c, std::uint32_t events) {
+    if (c.events == events || c.state == State::kClosed) return;
+    epoll_event ev{};
+    ev.events = events;
+    ev.data.u64 = c.id;
+    if (epoll_ctl(epoll_, EPOLL_CTL_MOD, c.fd, &ev) != 0) return close(c);
+    c.events = events;
+  }
+
+  // After an SSL call that returned `r` <= 0: waits for what OpenSSL needs, or closes.
+  void ssl_wait(Connection& c, int r) {
+    switch (SSL_get_error(c.ssl, r)) {
+      case SSL_ERROR_WANT_READ: return want(c, EPOLLIN);
+      case SSL_ERROR_WANT_WRITE: return want(c, EPOLLOUT);
+      default:
+        ERR_clear_error();
+        return close(c);
+    }
+  }
+
+  void handshake(Connection& c) {
+    const int r = SSL_do_handshake(c.ssl);
+    if (r != 1) return ssl_wait(c, r);
+    c.state = State::kReading;
+    want(c, EPOLLIN);
+    read_some(c);  // the request may have come with the handshake's last flight
+    handle_input(c);
+  }
+
+  // Reads what has arrived. Plain sockets: one read (epoll reports the rest); TLS: until
+  // OpenSSL needs the socket, as its buffer is invisible to epoll.
+  void read_some(Connection& c) {
+    char buf[kReadChunk];
+    for (;;) {
+      if (c.in.size() > kMaxHead + kReadChunk) return;  // enough to tell the head is too large
+      if (c.ssl != nullptr) {
+        const int r = SSL_read(c.ssl, buf, sizeof buf);
+        if (r <= 0) {
+          if (SSL_get_error(c.ssl, r) == SSL_ERROR_WANT_READ) return want(c, EPOLLIN);
+          ERR_clear_error();
+          return close(c);
+        }
+        c.in.append(buf, static_cast<std::size_t>(r));
+        continue;
+      }
+      const ssize_t r = ::recv(c.fd, buf, sizeof buf, 0);
+      if (r > 0) {
+        c.in.append(buf, static_cast<std::size_t>(r));
+        return;
+      }
+      if (r < 0 && (errno == EAGAIN || errno == EINTR)) return;
+      return close(c);  // the peer closed, or an error
+    }
+  }
+
+  // Answers every whole request received, in order, while the replies go out at once.
+  void handle_input(Connection& c) {
+    while (c.state == State::kReading) {
+      if (c.discard > 0) {
+        const std::size_t n = std::min(c.discard, c.in.size());
+        c.in.erase(0, n);
+        c.discard -= n;
+        if (c.discard > 0) return want(c, EPOLLIN);
+      }
+      if (c.in.empty()) {
+        if (!c.idle) {
+          c.idle = true;
+          c.idle_since = Clock::now();
+          c.deadline = c.idle_since + s_.options.idle_timeout;
+        }
+        return want(c, EPOLLIN);
+      }
+      if (c.idle) {  // the first bytes of a request: it has request_timeout to arrive whole
+        c.idle = false;
+        c.deadline = Clock::now() + s_.options.request_timeout;
+      }
+      RequestHead head;
+      switch (parse_request_head(c.in, kMaxHead, head)) {
+        case HeadStatus::kIncomplete: return want(c, EPOLLIN);
+        case HeadStatus::kBad: return fail(c, 400, "Bad Request\n");
+        case HeadStatus::kTooLarge: return fail(c, 431, "Request Header Fields Too Large\n");
+        case HeadStatus::kComplete: break;
+      }
+      c.in.erase(0, head.size);
+      if (head.body_length > kMaxBody) return fail(c, 413, "Content Too Large\n");
+      c.discard = head.body_length;
+      c.keep_alive = head.keep_alive;
+      c.head_only = head.request.method == "HEAD";
+      if (s_.responder.may_block(head.request)) {
+        c.state = State::kWaiting;
+        want(c, 0);  // errors and hang-ups are still reported
+        s_.pool->enqueue([this, id = c.id, req = std::move(head.request)] {
+          post(id, s_.responder.respond(req));
+        });
+        return;
+      }
+      start_reply(c, s_.responder.respond(head.request));
+    }
+  }
+
+  // Answers a request that cannot be read, then closes.
+  void fail(Connection& c, int status, const char* text) {
+    Reply r;
+    r.res.status = status;
+    r.res.set_content(text, "text/plain; charset=utf-8");
+    c.keep_alive = false;
+    c.head_only = false;
+    start_reply(c, std::move(r));
+  }
+
+  void start_reply(Connection& c, Reply reply) {
+    const httplib::Response& res = reply.res;
+    c.body_size = reply.body ? reply.body->size() : res.body.size();
+    std::string& h = c.out_head;
+    h.clear();
+    h.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ").append(reason(res.status));
+    h.append("\r\n");
+    for (const auto& [name, value] : res.headers) {
+      if (name.size() == 14 && strncasecmp(name.c_str(), "Content-Length", 14) == 0) continue;
+      if (name.size() == 10 && strncasecmp(name.c_str(), "Connection", 10) == 0) continue;
+      h.append(name).append(": ").append(value).append("\r\n");
+    }
+    h.append("Content-Length: ").append(std::to_string(c.body_size)).append("\r\n");
+    if (!c.keep_alive) h.append("Connection: close\r\n");
+    h.append("\r\n");
+    if (c.head_only) c.body_size = 0;
+    c.reply = std::move(reply);
+    c.sent = 0;
+    c.state = State::kWriting;
+    c.deadline = Clock::now() + s_.options.write_timeout;
+    write_some(c);
+  }
+
+  // The parts of the reply not yet sent, at most `max` of them.
+  std::size_t unsent(const Connection& c, iovec* out, std::size_t max) const {
+    std::array<std::string_view, 4> parts{c.out_head};
+    std::size_t count = 1;
+    if (c.body_size > 0) {
+      if (const auto& b = c.reply.body) {
+        parts[count++] = b->head;
+        parts[count++] = b->cached;
+        parts[count++] = b->tail;
+      } else {
+        parts[count++] = c.reply.res.body;
+      }
+    }
+    std::size_t skip = c.sent, n = 0;
+    for (std::size_t i = 0; i < count && n < max; ++i) {
+      std::string_view p = parts[i];
+      if (skip >= p.size()) {
+        skip -= p.size();
+        continue;
+      }
+      p.remove_prefix(skip);
+      skip = 0;
+      out[n++] = iovec{const_cast<char*>(p.data()), p.size()};
+    }
+    return n;
+  }
+
+  void write_some(Connection& c) {
+    const std::size_t total = c.out_head.size() + c.body_size;
+    while (c.sent < total) {
+      std::array<iovec, 4> iov{};
+      const std::size_t n = unsent(c, iov.data(), c.ssl != nullptr ? 1 : iov.size());
+      if (c.ssl != nullptr) {
+        const int len = static_cast<int>(std::min<std::size_t>(iov[0].iov_len, 1 << 20));
+        const int r = SSL_write(c.ssl, iov[0].iov_base, len);
+        if (r <= 0) return ssl_wait(c, r);
+        c.sent += static_cast<std::size_t>(r);
+      } else {
+        msghdr msg{};
+        msg.msg_iov = iov.data();
+        msg.msg_iovlen = n;
+        const ssize_t r = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL);
+        if (r < 0) {
+          if (errno == EINTR) continue;
+          if (errno == EAGAIN) return want(c, EPOLLOUT);
+          return close(c);
+        }
+        c.sent += static_cast<std::size_t>(r);
+      }
+      c.deadline = Clock::now() + s_.options.write_timeout;
+    }
+    c.reply = Reply{};  // lets go of the body and of the request's slot
+    c.out_head.clear();
+    if (!c.keep_alive) return close(c);
+    c.state = State::kReading;
+    want(c, EPOLLIN);
+  }
+
+  void close(Connection& c) {
+    if (c.state == State::kClosed) return;
+    if (c.ssl != nullptr) {
+      if (c.state != State::kHandshake) SSL_shutdown(c.ssl);  // close_notify, best effort
+      SSL_free(c.ssl);
+      ERR_clear_error();
+      c.ssl = nullptr;
+    }
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
+    c.state = State::kClosed;
+    c.reply = Reply{};
+  }
+
+  Impl& s_;
+  int epoll_ = -1;
+  int wake_ = -1;
+  std::size_t capacity_ = 1;
+  std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
+  std::mutex mu_;
+  std::vector<std::pair<std::uint64_t, Reply>> replies_;
+};
+
+EventServer::EventServer(int listen_fd, SSL_CTX* tls, EventServerOptions options,
+                         Responder responder)
+    : impl_(std::make_unique<Impl>(listen_fd, tls, std::move(options), std::move(responder))) {
+  impl_->options.loops = std::max<std::size_t>(1, impl_->options.loops);
+  // SSL_write cannot pass MSG_NOSIGNAL: a client gone mid-reply must be an error, not SIGPIPE.
+  if (tls != nullptr) std::signal(SIGPIPE, SIG_IGN);
+  impl_->pool = std::make_unique<ConnectionPool>(impl_->options.pool_threads);
+  for (std::size_t i = 0; i < impl_->options.loops; ++i) {
+    impl_->loops.push_back(std::make_unique<Impl::Loop>(*impl_));
+  }
+}
+
+EventServer::~EventServer() {
+  stop();
+  impl_->pool->shutdown();  // before the loops its jobs post to
+  impl_->loops.clear();
+  ::close(impl_->listen_fd);
+}
+
+void EventServer::run() {
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->loops.size(); ++i) {
+    threads.emplace_back([this, i] { impl_->loops[i]->run(); });
+  }
+  impl_->loops[0]->run();
+  for (auto& t : threads) t.join();
+  impl_->pool->shutdown();
+}
+
+void EventServer::stop() {
+  impl_->stopping.store(true);
+  for (auto& loop : impl_->loops) loop->wake();
+}
+
+}  // namespace tcorg::http

@@ -1,0 +1,72 @@
+#pragma once
+
+// EventServer: HTTP/1.1 and HTTPS connections served from a few event-loop threads, as nginx
+// serves them. A connection costs a socket and a buffer, not a thread, and stays open between
+// requests (keep-alive). Each loop owns the connections it accepted: it reads a request, asks
+// the Responder for the reply and writes it with one writev (or SSL_write) as far as the socket
+// takes it. A request the Responder says may block (bcrypt, a slow handler) is answered on a
+// thread of a small pool instead and its reply handed back to the loop, so a loop never waits.
+//
+// Deadlines (checked about once a second) keep slow or silent clients from holding anything:
+// a request head, or a TLS handshake, must arrive whole within request_timeout; a response must
+// make progress every write_timeout; a kept-alive connection with no request closes after
+// idle_timeout. Beyond max_connections, a new connection takes the place of the one idle the
+// longest, or is closed when none is idle.
+
+#include <httplib.h>
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+
+#include "exporter/metrics/exposition.h"
+
+namespace tcorg::http {
+
+// What goes back for one request.
+struct Reply {
+  httplib::Response res;                      // status, headers, and a short body
+  std::shared_ptr<const metrics::Body> body;  // the body instead of res.body, when set
+  std::shared_ptr<void> hold;                 // let go once the reply is written or dropped
+};
+
+struct Responder {
+  // Whether respond() may wait (bcrypt, a handler that blocks): such requests go to the pool.
+  std::function<bool(const httplib::Request&)> may_block;
+  // Never throws.
+  std::function<Reply(const httplib::Request&)> respond;
+};
+
+struct EventServerOptions {
+  std::size_t loops = 2;  // threads, one per core is plenty
+  std::size_t pool_threads = 16;
+  std::size_t max_connections = 512;
+  std::chrono::milliseconds request_timeout{5000};
+  std::chrono::milliseconds write_timeout{10000};
+  // Longer than Prometheus keeps an idle connection (5 minutes), so Prometheus closes first and
+  // never sends a scrape on a connection being closed here.
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(6)};
+};
+
+class EventServer {
+ public:
+  // `listen_fd`: bound and listening, non-blocking; the EventServer closes it. `tls`: nullptr
+  // for plain HTTP, else each connection's SSL comes from it (and it must outlive the server).
+  EventServer(int listen_fd, SSL_CTX* tls, EventServerOptions options, Responder responder);
+  ~EventServer();
+  EventServer(const EventServer&) = delete;
+  EventServer& operator=(const EventServer&) = delete;
+
+  // Serves until stop(); then closes every connection and waits for the pool.
+  void run();
+  // From any thread, before or during run().
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tcorg::http

@@ -1,0 +1,142 @@
+#include "exporter/http/request_head.h"
+
+#include <charconv>
+
+namespace tcorg::http {
+namespace {
+
+bool is_tchar(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= '0' && u <= '9') return true;
+  if ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!is_tchar(c)) return false;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// `lower` is in lower case.
+bool equals_ignoring_case(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+// Whether a comma-separated header value lists `token` (lower case), ignoring case.
+bool lists(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    if (equals_ignoring_case(trim(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool parse_request_line(std::string_view line, httplib::Request& req) {
+  const auto sp1 = line.find(' ');
+  if (sp1 == std::string_view::npos) return false;
+  const auto sp2 = line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos || line.find(' ', sp2 + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view method = line.substr(0, sp1);
+  const std::string_view target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  const std::string_view version = line.substr(sp2 + 1);
+  if (!is_token(method) || target.empty() || (version != "HTTP/1.1" && version != "HTTP/1.0")) {
+    return false;
+  }
+  for (char c : target) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
+  }
+  req.method = method;
+  req.target = target;
+  req.path = target.substr(0, target.find('?'));
+  req.version = version;
+  return true;
+}
+
+}  // namespace
+
+HeadStatus parse_request_head(std::string_view data, std::size_t max_size, RequestHead& out) {
+  // RFC 9112 2.2: ignore empty lines before the request line.
+  std::size_t start = 0;
+  while (start < data.size() && (data[start] == '\r' || data[start] == '\n')) ++start;
+  // The end: the first empty line (CRLF CRLF, or bare LFs, which the RFC lets a server accept).
+  std::size_t end = std::string_view::npos, size = 0;
+  for (std::size_t at = data.find('\n', start); at != std::string_view::npos;
+       at = data.find('\n', at + 1)) {
+    if (at + 1 < data.size() && data[at + 1] == '\n') {
+      end = at, size = at + 2;
+      break;
+    }
+    if (at + 2 < data.size() && data[at + 1] == '\r' && data[at + 2] == '\n') {
+      end = at, size = at + 3;
+      break;
+    }
+  }
+  if (end == std::string_view::npos) {
+    return data.size() > max_size ? HeadStatus::kTooLarge : HeadStatus::kIncomplete;
+  }
+  if (size > max_size) return HeadStatus::kTooLarge;
+
+  out = RequestHead{};
+  out.size = size;
+  httplib::Request& req = out.request;
+  std::string_view head = data.substr(start, end - start);
+  bool first = true, has_length = false;
+  while (!head.empty()) {
+    const auto nl = head.find('\n');
+    std::string_view line = head.substr(0, nl);
+    head.remove_prefix(nl == std::string_view::npos ? head.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\r') != std::string_view::npos || line.find('\0') != std::string_view::npos) {
+      return HeadStatus::kBad;
+    }
+    if (first) {
+      if (!parse_request_line(line, req)) return HeadStatus::kBad;
+      first = false;
+      continue;
+    }
+    const auto colon = line.find(':');
+    // No obsolete line folding, no space before the colon (RFC 9112 5.1, 5.2).
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
+      return HeadStatus::kBad;
+    }
+    const std::string name(line.substr(0, colon));
+    const std::string_view value = trim(line.substr(colon + 1));
+    if (equals_ignoring_case(name, "content-length")) {
+      std::size_t n = 0;
+      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || p != value.data() + value.size() || value.empty() ||
+          (has_length && n != out.body_length)) {
+        return HeadStatus::kBad;
+      }
+      has_length = true;
+      out.body_length = n;
+    }
+    req.headers.emplace(name, std::string(value));
+  }
+  if (first) return HeadStatus::kBad;
+  if (req.has_header("Transfer-Encoding")) return HeadStatus::kBad;
+  const std::string connection = req.get_header_value("Connection");
+  out.keep_alive = req.version == "HTTP/1.1" ? !lists(connection, "close")
+                                             : lists(connection, "keep-alive");
+  return HeadStatus::kComplete;
+}
+
+}  // namespace tcorg::http
