@@ -2,8 +2,8 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <strings.h>
 #include <openssl/err.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -37,16 +37,26 @@ constexpr int kAcceptsPerWake = 16;  // then let another loop take its share
 
 const char* reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Content Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Content Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 
@@ -68,6 +78,7 @@ struct Connection {
   std::size_t discard = 0;   // body bytes still to drop
   bool idle = true;          // between requests, nothing of the next one received yet
   bool keep_alive = true;
+  bool http10 = false;  // keep-alive must be said in the reply
   bool head_only = false;
   Clock::time_point deadline;
   Clock::time_point idle_since;
@@ -123,7 +134,8 @@ class EventServer::Impl::Loop {
     std::array<epoll_event, 64> events{};
     auto next_sweep = Clock::now() + std::chrono::seconds(1);
     while (!s_.stopping.load()) {
-      const int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 1000);
+      const int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
+                               accept_paused_ ? 100 : 1000);
       for (int i = 0; i < n && !s_.stopping.load(); ++i) {
         const std::uint64_t id = events[static_cast<std::size_t>(i)].data.u64;
         const std::uint32_t what = events[static_cast<std::size_t>(i)].events;
@@ -136,7 +148,9 @@ class EventServer::Impl::Loop {
           if (it->second->state == State::kClosed) connections_.erase(it);
         }
       }
-      if (const auto now = Clock::now(); now >= next_sweep) {
+      const auto now = Clock::now();
+      resume_accepting(now);
+      if (now >= next_sweep) {
         sweep(now);
         next_sweep = now + std::chrono::seconds(1);
       }
@@ -161,7 +175,12 @@ class EventServer::Impl::Loop {
   void accept_some() {
     for (int i = 0; i < kAcceptsPerWake; ++i) {
       const int fd = accept4(s_.listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN: none left; EMFILE and the like: try again next wake
+      if (fd < 0) {
+        // Out of file descriptors: make room, or stop accepting for a moment, as the listening
+        // socket stays readable and would wake this loop at once, again and again.
+        if ((errno == EMFILE || errno == ENFILE) && !evict_idlest()) pause_accepting();
+        return;  // EAGAIN: none left
+      }
       if (connections_.size() >= capacity_ && !evict_idlest()) {
         ::close(fd);
         continue;
@@ -195,6 +214,21 @@ class EventServer::Impl::Loop {
       c->events = EPOLLIN;
       connections_.emplace(c->id, std::move(c));
     }
+  }
+
+  void pause_accepting() {
+    if (accept_paused_) return;
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, s_.listen_fd, nullptr);
+    accept_paused_ = true;
+    resume_accepting_at_ = Clock::now() + std::chrono::milliseconds(100);
+  }
+
+  void resume_accepting(Clock::time_point now) {
+    if (!accept_paused_ || now < resume_accepting_at_) return;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+    ev.data.u64 = kListenId;
+    if (epoll_ctl(epoll_, EPOLL_CTL_ADD, s_.listen_fd, &ev) == 0) accept_paused_ = false;
   }
 
   // Closes the connection idle the longest, if one is.
@@ -247,7 +281,8 @@ class EventServer::Impl::Loop {
       return close(c);
     }
     switch (c.state) {
-      case State::kHandshake: return handshake(c);
+      case State::kHandshake:
+        return handshake(c);
       case State::kReading:
         read_some(c);
         return handle_input(c);
@@ -256,7 +291,8 @@ class EventServer::Impl::Loop {
         if (c.state == State::kReading) handle_input(c);
         return;
       case State::kWaiting:
-      case State::kClosed: return;
+      case State::kClosed:
+        return;
     }
   }
 
@@ -272,8 +308,10 @@ class EventServer::Impl::Loop {
   // After an SSL call that returned `r` <= 0: waits for what OpenSSL needs, or closes.
   void ssl_wait(Connection& c, int r) {
     switch (SSL_get_error(c.ssl, r)) {
-      case SSL_ERROR_WANT_READ: return want(c, EPOLLIN);
-      case SSL_ERROR_WANT_WRITE: return want(c, EPOLLOUT);
+      case SSL_ERROR_WANT_READ:
+        return want(c, EPOLLIN);
+      case SSL_ERROR_WANT_WRITE:
+        return want(c, EPOLLOUT);
       default:
         ERR_clear_error();
         return close(c);
@@ -324,6 +362,10 @@ class EventServer::Impl::Loop {
         c.discard -= n;
         if (c.discard > 0) return want(c, EPOLLIN);
       }
+      if (c.in.empty() && c.ssl != nullptr && SSL_pending(c.ssl) > 0) {
+        read_some(c);  // records OpenSSL read but read_some left there: epoll cannot see them
+        continue;
+      }
       if (c.in.empty()) {
         if (!c.idle) {
           c.idle = true;
@@ -338,15 +380,20 @@ class EventServer::Impl::Loop {
       }
       RequestHead head;
       switch (parse_request_head(c.in, kMaxHead, head)) {
-        case HeadStatus::kIncomplete: return want(c, EPOLLIN);
-        case HeadStatus::kBad: return fail(c, 400, "Bad Request\n");
-        case HeadStatus::kTooLarge: return fail(c, 431, "Request Header Fields Too Large\n");
-        case HeadStatus::kComplete: break;
+        case HeadStatus::kIncomplete:
+          return want(c, EPOLLIN);
+        case HeadStatus::kBad:
+          return fail(c, 400, "Bad Request\n");
+        case HeadStatus::kTooLarge:
+          return fail(c, 431, "Request Header Fields Too Large\n");
+        case HeadStatus::kComplete:
+          break;
       }
       c.in.erase(0, head.size);
       if (head.body_length > kMaxBody) return fail(c, 413, "Content Too Large\n");
       c.discard = head.body_length;
       c.keep_alive = head.keep_alive;
+      c.http10 = head.request.version == "HTTP/1.0";
       c.head_only = head.request.method == "HEAD";
       if (s_.responder.may_block(head.request)) {
         c.state = State::kWaiting;
@@ -383,7 +430,11 @@ class EventServer::Impl::Loop {
       h.append(name).append(": ").append(value).append("\r\n");
     }
     h.append("Content-Length: ").append(std::to_string(c.body_size)).append("\r\n");
-    if (!c.keep_alive) h.append("Connection: close\r\n");
+    if (!c.keep_alive) {
+      h.append("Connection: close\r\n");
+    } else if (c.http10) {
+      h.append("Connection: keep-alive\r\n");
+    }
     h.append("\r\n");
     if (c.head_only) c.body_size = 0;
     c.reply = std::move(reply);
@@ -469,6 +520,8 @@ class EventServer::Impl::Loop {
   int epoll_ = -1;
   int wake_ = -1;
   std::size_t capacity_ = 1;
+  bool accept_paused_ = false;
+  Clock::time_point resume_accepting_at_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
   std::mutex mu_;
   std::vector<std::pair<std::uint64_t, Reply>> replies_;

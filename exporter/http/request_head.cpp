@@ -134,8 +134,8 @@ HeadStatus parse_request_head(std::string_view data, std::size_t max_size, Reque
   if (first) return HeadStatus::kBad;
   if (req.has_header("Transfer-Encoding")) return HeadStatus::kBad;
   const std::string connection = req.get_header_value("Connection");
-  out.keep_alive = req.version == "HTTP/1.1" ? !lists(connection, "close")
-                                             : lists(connection, "keep-alive");
+  out.keep_alive =
+      req.version == "HTTP/1.1" ? !lists(connection, "close") : lists(connection, "keep-alive");
   return HeadStatus::kComplete;
 }
 
