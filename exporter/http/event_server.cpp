@@ -104,7 +104,7 @@ struct EventServer::Impl {
   std::vector<std::unique_ptr<Loop>> loops;
 
   Impl(int fd, SSL_CTX* ctx, EventServerOptions o, Responder r)
-      : listen_fd(fd), tls(ctx), options(std::move(o)), responder(std::move(r)) {}
+      : listen_fd(fd), tls(ctx), options(o), responder(std::move(r)) {}
 };
 
 class EventServer::Impl::Loop {
@@ -392,7 +392,9 @@ class EventServer::Impl::Loop {
       c.in.erase(0, head.size);
       if (head.body_length > kMaxBody) return fail(c, 413, "Content Too Large\n");
       c.discard = head.body_length;
-      c.keep_alive = head.keep_alive;
+      // A client that said "Expect: 100-continue" may never send the body after a final
+      // status: the next bytes could be a body or a request, so the connection ends here.
+      c.keep_alive = head.keep_alive && !(c.discard > 0 && head.request.has_header("Expect"));
       c.http10 = head.request.version == "HTTP/1.0";
       c.head_only = head.request.method == "HEAD";
       if (s_.responder.may_block(head.request)) {
@@ -529,7 +531,7 @@ class EventServer::Impl::Loop {
 
 EventServer::EventServer(int listen_fd, SSL_CTX* tls, EventServerOptions options,
                          Responder responder)
-    : impl_(std::make_unique<Impl>(listen_fd, tls, std::move(options), std::move(responder))) {
+    : impl_(std::make_unique<Impl>(listen_fd, tls, options, std::move(responder))) {
   impl_->options.loops = std::max<std::size_t>(1, impl_->options.loops);
   // SSL_write cannot pass MSG_NOSIGNAL: a client gone mid-reply must be an error, not SIGPIPE.
   if (tls != nullptr) std::signal(SIGPIPE, SIG_IGN);
