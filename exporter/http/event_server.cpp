@@ -16,6 +16,7 @@
 #include <csignal>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -112,6 +113,12 @@ class EventServer::Impl::Loop {
   explicit Loop(Impl& server) : s_(server) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_ < 0 || wake_ < 0) {
+      const int error = errno;
+      if (epoll_ >= 0) ::close(epoll_);
+      if (wake_ >= 0) ::close(wake_);
+      throw std::system_error(error, std::generic_category(), "web server: event loop");
+    }
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = kWakeId;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "exporter/http/connection_pool.h"
@@ -214,12 +215,19 @@ int Server::bind(std::string& error) {
   EventServerOptions eo;
   eo.loops = impl.options.threads;
   eo.pool_threads = connection_threads(impl.options.max_requests);
-  impl.events = std::make_unique<EventServer>(
-      fd, impl.ssl_ctx, eo,
-      Responder{[&impl](const httplib::Request& req) { return impl.may_block(req); },
-                [&impl](const httplib::Request& req) { return impl.respond(req); }});
+  const int bound = bound_port(fd);
+  try {
+    impl.events = std::make_unique<EventServer>(
+        fd, impl.ssl_ctx, eo,
+        Responder{[&impl](const httplib::Request& req) { return impl.may_block(req); },
+                  [&impl](const httplib::Request& req) { return impl.respond(req); }});
+  } catch (const std::system_error& e) {  // out of file descriptors or threads
+    ::close(fd);
+    error = std::string("--web.listen-address: cannot start the web server: ") + e.what();
+    return -1;
+  }
   if (impl.stopped) impl.events->stop();
-  return bound_port(fd);
+  return bound;
 }
 
 void Server::serve() {
