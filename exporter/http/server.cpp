@@ -57,9 +57,14 @@ struct Server::Impl {
   }
 
   bool may_block(const httplib::Request& req) const {
-    // The string handler may render in full; bcrypt takes tens of milliseconds.
-    return (req.path == options.telemetry_path && !handlers.metrics_body) ||
-           (filter && filter->may_block(req));
+    // bcrypt takes tens of milliseconds; the string handler renders in full; the body may have
+    // its live part to refresh (about half a millisecond, which every other connection of the
+    // loop would wait through: the tail of the scrape latency).
+    if (filter && filter->may_block(req)) return true;
+    if (req.path != options.telemetry_path) return false;
+    if (!handlers.metrics_body) return true;
+    return handlers.metrics_ready &&
+           !handlers.metrics_ready(metrics::accepts_gzip(req.get_header_value("Accept-Encoding")));
   }
 
   Reply respond(const httplib::Request& req) {

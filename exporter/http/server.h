@@ -31,8 +31,11 @@ struct Handlers {
   std::function<bool()> ready;
   std::function<std::string()> landing_page;
   // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body). Called on an
-  // event loop: it must not wait long.
+  // event loop when metrics_ready says it can answer at once, else on a pool thread.
   std::function<metrics::Body(bool gzip)> metrics_body = {};
+  // Whether metrics_body(gzip) would answer at once (see metrics::Exposition::ready); empty:
+  // always.
+  std::function<bool(bool gzip)> metrics_ready = {};
 };
 
 // Splits "host:port", "[::1]:port" or ":port"; an empty host means every address.

@@ -45,6 +45,11 @@ std::string Body::str() const {
   return s;
 }
 
+bool Exposition::ready(bool gzip) const {
+  const auto org = store_.org();
+  return live_.ready(store_.version(), gzip ? org.get() : nullptr);
+}
+
 Body Exposition::body(bool gzip) const {
   // org before version: a publish in between makes the live part newer, never older.
   const auto org = store_.org();
@@ -57,9 +62,11 @@ Body Exposition::body(bool gzip) const {
     b.cached = org->text;
     return b;
   }
-  auto whole = live_.gzip_body(org, version);
-  b.cached = *whole;
-  b.owner = std::move(whole);
+  // Pieces, not one buffer: the big middle one is the cycle's, compressed once.
+  const auto frame = live_.gzip_frame(org, version);
+  b.head = frame->head;
+  b.cached = org->deflated.data;
+  b.tail = frame->tail;
   return b;
 }
 

@@ -53,6 +53,9 @@ class Exposition {
   static constexpr auto kLiveMaxAge = std::chrono::milliseconds(50);
 
   Body body(bool gzip) const;
+  // Whether body(gzip) would be made of kept parts only, with nothing to collect, serialize,
+  // compress or wait for (see LiveSeries::ready).
+  bool ready(bool gzip) const;
   // The plain body as one string.
   std::string render() const { return body(false).str(); }
 

@@ -87,23 +87,29 @@ std::shared_ptr<const std::string> LiveSeries::current(std::unique_lock<std::mut
   return text_;
 }
 
+bool LiveSeries::ready(std::uint64_t version, const OrgExposition* org) {
+  std::lock_guard lock(mu_);
+  if (!text_ || version != version_) return false;
+  // As current() decides: within the window, or the window's text while another refreshes.
+  const bool fresh =
+      Clock::now() - collected_ < max_age_ || (refreshing_ && max_age_ > Clock::duration::zero());
+  if (!fresh) return false;
+  return org == nullptr || (gzip_ && gzip_text_ == text_ && gzip_org_.lock().get() == org);
+}
+
 std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version) {
   std::unique_lock lock(mu_);
   return current(lock, version);
 }
 
-std::shared_ptr<const std::string> LiveSeries::gzip_body(
+std::shared_ptr<const GzipFrame> LiveSeries::gzip_frame(
     const std::shared_ptr<const OrgExposition>& org, std::uint64_t version) {
   std::unique_lock lock(mu_);
   auto text = current(lock, version);
   if (gzip_ && gzip_text_ == text && gzip_org_.lock() == org) return gzip_;
   lock.unlock();
-  // Compressing the live part (~100 us) and joining the parts: outside the lock. Two scrapes may
-  // both build it.
-  const GzipFrame frame = metrics::gzip_frame(*text, org->deflated);
-  auto body = std::make_shared<std::string>();
-  body->reserve(frame.head.size() + org->deflated.data.size() + frame.tail.size());
-  body->append(frame.head).append(org->deflated.data).append(frame.tail);
+  // Compressing the live part (~100 us): outside the lock. Two scrapes may both do it.
+  auto body = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text, org->deflated));
   lock.lock();
   if (text_ == text) {
     gzip_ = body;

@@ -40,10 +40,16 @@ class LiveSeries {
 
   // The live series in the text format. `version`: the Store's (see Store::version()).
   std::shared_ptr<const std::string> text(std::uint64_t version);
-  // One gzip member of the live series followed by `org`'s series. Built from `org`'s compressed
-  // part once per change of either, and kept whole, so a scrape hands the socket one buffer.
-  std::shared_ptr<const std::string> gzip_body(const std::shared_ptr<const OrgExposition>& org,
-                                               std::uint64_t version);
+  // What goes around `org`'s compressed part to make one gzip member of the live series followed
+  // by `org`'s: built once per change of either. The body stays in three pieces, written with
+  // one writev. A whole 170 KB copy rebuilt per change (an mmap and a munmap each time, under
+  // main's mmap threshold) put a tail on the scrape latency: p99 1.4-2.2 x nginx's, 1.1 x without.
+  std::shared_ptr<const GzipFrame> gzip_frame(const std::shared_ptr<const OrgExposition>& org,
+                                              std::uint64_t version);
+  // Whether text(version), and with `org` gzip_frame(org, version), would answer from what is
+  // kept, without collecting, serializing, compressing or waiting. An event loop asks first and
+  // leaves the rest to a thread that may take its time (http/event_server.h).
+  bool ready(std::uint64_t version, const OrgExposition* org = nullptr);
 
  private:
   // The current text, refreshed first if due; `lock` holds mu_ on entry and on return.
@@ -59,7 +65,7 @@ class LiveSeries {
   std::uint64_t version_ = 0;                       // the Store's, at collected_
   std::vector<prometheus::MetricFamily> families_;  // as last serialized
   std::shared_ptr<const std::string> text_;
-  std::shared_ptr<const std::string> gzip_;  // of gzip_text_ and gzip_org_
+  std::shared_ptr<const GzipFrame> gzip_;  // of gzip_text_ and gzip_org_
   std::shared_ptr<const std::string> gzip_text_;
   std::weak_ptr<const OrgExposition> gzip_org_;  // weak: a stale org is not kept alive
 };

@@ -18,8 +18,11 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -397,6 +400,74 @@ TEST_P(EventServerPathsTest, ManyPipelinedRequestsToASlowReader) {
   }
   EXPECT_FALSE(c.closed_within(50ms));
   EXPECT_EQ(c.pending(), "");
+}
+
+// A body that is not ready (its live part to refresh) is made on the pool: with one event loop,
+// a scrape stuck making it must not hold up the loop's other connections. A ready one is made
+// on the loop and answered in order.
+TEST_F(EventServerTest, BodyNotReadyIsMadeOffTheLoop) {
+  TearDown();
+  std::mutex mu;
+  std::condition_variable changed;
+  bool open = false;
+  int making = 0;
+  bool ready = false;
+  ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.threads = 1;
+  Handlers handlers;
+  handlers.ready = [] { return true; };
+  handlers.landing_page = [] { return std::string("<html>landing</html>"); };
+  handlers.metrics_ready = [&](bool) {
+    std::lock_guard lock(mu);
+    return ready;
+  };
+  handlers.metrics_body = [&](bool gzip) {
+    std::unique_lock lock(mu);
+    ++making;
+    changed.notify_all();
+    changed.wait(lock, [&] { return open; });
+    return metrics_body(gzip);
+  };
+  auto release = [&] {
+    std::lock_guard lock(mu);
+    open = true;
+    ready = true;
+    changed.notify_all();
+  };
+  // However the test ends: stopping the server waits for the pool, so the gate must open.
+  struct Release {
+    std::function<void()> fn;
+    ~Release() { fn(); }
+  } release_at_exit{release};
+  server = std::make_unique<Server>(options, handlers);
+  std::string error;
+  port = server->bind(error);
+  ASSERT_GT(port, 0) << error;
+  thread = std::thread([this] { server->serve(); });
+
+  Conn scrape(port);
+  ASSERT_TRUE(scrape.send(get("/metrics")));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(changed.wait_for(lock, 5s, [&] { return making == 1; }));
+  }
+  Conn health(port);
+  ASSERT_TRUE(health.send(get("/-/healthy")));
+  Response r;
+  const auto t0 = Clock::now();
+  ASSERT_TRUE(health.read(r, false, 2s));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_LT(Clock::now() - t0, 1s);
+  release();
+  ASSERT_TRUE(scrape.read(r));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, metrics_text());
+  ASSERT_TRUE(scrape.send(get("/metrics")));  // ready now: on the loop
+  ASSERT_TRUE(scrape.read(r));
+  EXPECT_EQ(r.status, 200);
+  std::lock_guard lock(mu);
+  EXPECT_EQ(making, 2);
 }
 
 TEST_F(EventServerTest, ConnectionCloseAnsweredThenClosed) {

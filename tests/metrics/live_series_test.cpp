@@ -65,25 +65,30 @@ TEST_F(LiveSeriesTest, NaNCountsAsUnchanged) {
   EXPECT_EQ(live.text(0), first);
 }
 
-TEST_F(LiveSeriesTest, GzipBodyFollowsTheLiveTextAndTheOrgPart) {
+// The gzip member of a frame around `org`'s compressed part.
+std::string joined(const GzipFrame& frame, const OrgExposition& org) {
+  return frame.head + org.deflated.data + frame.tail;
+}
+
+TEST_F(LiveSeriesTest, GzipFrameFollowsTheLiveTextAndTheOrgPart) {
   auto org = std::make_shared<OrgExposition>();
   org->text = "org_series 1\n";
   org->deflated = deflate_final(org->text);
-  const auto body = live.gzip_body(org, 0);
-  EXPECT_EQ(testing::inflate_one_member(*body), fresh() + org->text);
-  EXPECT_EQ(live.gzip_body(org, 0), body);  // cached
+  const auto frame = live.gzip_frame(org, 0);
+  EXPECT_EQ(testing::inflate_one_member(joined(*frame, *org)), fresh() + org->text);
+  EXPECT_EQ(live.gzip_frame(org, 0), frame);  // cached
 
   auto next = std::make_shared<OrgExposition>();
   next->text = "org_series 2\n";
   next->deflated = deflate_final(next->text);
-  const auto other = live.gzip_body(next, 0);  // a new cycle: the trailer's CRC changes
-  EXPECT_NE(other, body);
-  EXPECT_EQ(testing::inflate_one_member(*other), fresh() + next->text);
+  const auto other = live.gzip_frame(next, 0);  // a new cycle: the trailer's CRC changes
+  EXPECT_NE(other, frame);
+  EXPECT_EQ(testing::inflate_one_member(joined(*other, *next)), fresh() + next->text);
 
   calls.Increment();  // the live part changed
-  const auto changed = live.gzip_body(next, 0);
+  const auto changed = live.gzip_frame(next, 0);
   EXPECT_NE(changed, other);
-  EXPECT_EQ(testing::inflate_one_member(*changed), fresh() + next->text);
+  EXPECT_EQ(testing::inflate_one_member(joined(*changed, *next)), fresh() + next->text);
 }
 
 TEST_F(LiveSeriesTest, WithinMaxAgeReusedUntilTheStorePublishes) {
@@ -94,6 +99,27 @@ TEST_F(LiveSeriesTest, WithinMaxAgeReusedUntilTheStorePublishes) {
   const auto after_publish = bounded.text(8);
   EXPECT_NE(after_publish, first);
   EXPECT_EQ(*after_publish, fresh());
+}
+
+TEST_F(LiveSeriesTest, ReadyOnlyWhenNothingIsToBeDone) {
+  LiveSeries bounded{registry, std::chrono::hours(1)};
+  EXPECT_FALSE(bounded.ready(7));  // nothing collected yet
+  bounded.text(7);
+  EXPECT_TRUE(bounded.ready(7));
+  EXPECT_FALSE(bounded.ready(8));  // the Store published: collect again
+
+  auto org = std::make_shared<OrgExposition>();
+  org->text = "org_series 1\n";
+  org->deflated = deflate_final(org->text);
+  EXPECT_FALSE(bounded.ready(7, org.get()));  // no gzip frame for this org yet
+  bounded.gzip_frame(org, 7);
+  EXPECT_TRUE(bounded.ready(7, org.get()));
+  auto next = std::make_shared<OrgExposition>(*org);
+  EXPECT_FALSE(bounded.ready(7, next.get()));
+
+  EXPECT_FALSE(live.ready(0));  // no window: every call collects
+  live.text(0);
+  EXPECT_FALSE(live.ready(0));
 }
 
 // A source whose Collect() can be held open, to see what other scrapes do meanwhile.
@@ -140,6 +166,8 @@ TEST_F(LiveSeriesTest, ScrapesDoNotQueueBehindAWindowRefresh) {
   auto other = std::async(std::launch::async, [&] { return bounded.text(7); });
   ASSERT_EQ(other.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   EXPECT_EQ(other.get(), first);
+  EXPECT_TRUE(bounded.ready(7));   // what other scrapes get meanwhile is at hand
+  EXPECT_FALSE(bounded.ready(8));  // but not after a publish
   // After a publish the live part must not be older than the org part: this one waits.
   auto published = std::async(std::launch::async, [&] { return bounded.text(8); });
   EXPECT_EQ(published.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
