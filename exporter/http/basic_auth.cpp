@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "exporter/common/ascii.h"
 #include "exporter/http/bcrypt.h"
 
 namespace tcorg::http {
@@ -48,15 +49,6 @@ std::optional<std::string> decode_base64(std::string_view in) {
   return out;
 }
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 BasicCredentials::~BasicCredentials() {
@@ -65,7 +57,7 @@ BasicCredentials::~BasicCredentials() {
 
 std::optional<BasicCredentials> parse_basic_authorization(std::string_view header) {
   constexpr std::string_view kPrefix = "Basic ";
-  if (header.size() < kPrefix.size() || !equal_ignoring_case(header.substr(0, 6), kPrefix)) {
+  if (header.size() < kPrefix.size() || !equals_ignoring_case(header.substr(0, 6), kPrefix)) {
     return std::nullopt;
   }
   auto decoded = decode_base64(header.substr(kPrefix.size()));

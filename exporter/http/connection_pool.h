@@ -8,8 +8,6 @@
 //
 // Thread-safe; shutdown() finishes the queued jobs and joins every thread.
 
-#include <httplib.h>
-
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -20,13 +18,15 @@
 
 namespace tcorg::http {
 
-class ConnectionPool final : public httplib::TaskQueue {
+class ConnectionPool {
  public:
   explicit ConnectionPool(std::size_t max_threads);
-  ~ConnectionPool() override;
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  void enqueue(std::function<void()> fn) override;
-  void shutdown() override;
+  void enqueue(std::function<void()> fn);
+  void shutdown();
 
   std::size_t threads() const;  // started so far
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "exporter/common/ascii.h"
+
 namespace tcorg::http {
 namespace {
 
@@ -20,27 +22,11 @@ bool is_token(std::string_view s) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// `lower` is in lower case.
-bool equals_ignoring_case(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-// Whether a comma-separated header value lists `token` (lower case), ignoring case.
+// Whether a comma-separated header value lists `token`, ignoring case.
 bool lists(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const auto comma = value.find(',');
-    if (equals_ignoring_case(trim(value.substr(0, comma)), token)) return true;
+    if (equals_ignoring_case(trim_blanks(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -118,7 +104,7 @@ HeadStatus parse_request_head(std::string_view data, std::size_t max_size, Reque
       return HeadStatus::kBad;
     }
     const std::string name(line.substr(0, colon));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (equals_ignoring_case(name, "content-length")) {
       std::size_t n = 0;
       const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);

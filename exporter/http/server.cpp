@@ -7,11 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <memory>
 #include <system_error>
-#include <thread>
 
 #include "exporter/http/connection_pool.h"
 #include "exporter/http/event_server.h"

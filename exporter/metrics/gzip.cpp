@@ -9,6 +9,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "exporter/common/ascii.h"
+
 namespace tcorg::metrics {
 namespace {
 
@@ -74,26 +76,11 @@ std::string trailer(std::uint32_t crc, std::uint64_t size) {
   return t;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char c = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
 // False only for an explicit q=0 (or 0.0...) among the parameters of one coding.
 bool q_above_zero(std::string_view params) {
   while (!params.empty()) {
     const auto semi = params.find(';');
-    const auto param = trim(params.substr(0, semi));
+    const auto param = trim_blanks(params.substr(0, semi));
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
       const std::string value(param.substr(2));
@@ -141,9 +128,9 @@ bool accepts_gzip(std::string_view accept_encoding) {
     accept_encoding =
         comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const auto semi = item.find(';');
-    const auto coding = trim(item.substr(0, semi));
+    const auto coding = trim_blanks(item.substr(0, semi));
     const bool accepted = semi == std::string_view::npos || q_above_zero(item.substr(semi + 1));
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip")) {
+    if (equals_ignoring_case(coding, "gzip") || equals_ignoring_case(coding, "x-gzip")) {
       gzip = gzip.value_or(false) || accepted;
     } else if (coding == "*") {
       any = accepted;
