@@ -57,8 +57,7 @@ struct Server::Impl {
 
   bool may_block(const httplib::Request& req) const {
     // bcrypt takes tens of milliseconds; the string handler renders in full; the body may have
-    // its live part to refresh (about half a millisecond, which every other connection of the
-    // loop would wait through: the tail of the scrape latency).
+    // its live part to refresh, or a publish to wait for, and a loop never waits.
     if (filter && filter->may_block(req)) return true;
     if (req.path != options.telemetry_path) return false;
     if (!handlers.metrics_body) return true;
