@@ -243,8 +243,9 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
             return http::landing_page(http::LandingInfo{
                 TCORG_VERSION, TCORG_REVISION, cfg.web.telemetry_path, store.health(), unix_now()});
           },
-          [&exposition](bool gzip) { return exposition.body(gzip); },
-          [&exposition](bool gzip) { return exposition.ready(gzip); }});
+          [&exposition](bool gzip, bool may_wait) {
+            return may_wait ? exposition.body(gzip) : exposition.try_body(gzip);
+          }});
   std::string error;
   const int port = server.bind(error);
   if (port < 0) {

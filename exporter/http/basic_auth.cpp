@@ -76,30 +76,23 @@ BasicAuth::BasicAuth(BasicAuthOptions options)
     : options_(std::move(options)),
       cache_(options_.cache_ttl, options_.cache_size, options_.clock) {}
 
-bool BasicAuth::known_good(const std::map<std::string, std::string>& users,
-                           std::string_view authorization) const {
+AuthVerdict BasicAuth::check(const std::map<std::string, std::string>& users,
+                             std::string_view authorization, bool may_wait) {
   const auto creds = parse_basic_authorization(authorization);
-  if (!creds) return false;
-  const auto user = users.find(creds->user);
-  return user != users.end() &&
-         cache_.contains(cache_.key(creds->user, user->second, creds->password));
-}
-
-bool BasicAuth::check(const std::map<std::string, std::string>& users,
-                      std::string_view authorization) {
-  const auto creds = parse_basic_authorization(authorization);
-  if (!creds) return false;
+  if (!creds) return AuthVerdict::kBad;
   const auto user = users.find(creds->user);
   const bool known = user != users.end();
   static const std::string unknown_user_hash(kUnknownUserHash);
   const std::string& hash = known ? user->second : unknown_user_hash;
   const AuthCache::Key key = cache_.key(creds->user, hash, creds->password);
-  if (known && cache_.contains(key)) return true;
+  if (known && cache_.contains(key)) return AuthVerdict::kGood;
+  // An unknown user waits for bcrypt too, so timing does not tell which names exist.
+  if (!may_wait) return AuthVerdict::kLater;
 
   // Counted before waiting, so a flood fails fast instead of pinning connection threads.
   if (waiting_.fetch_add(1) >= options_.max_waiting) {
     waiting_.fetch_sub(1);
-    return false;
+    return AuthVerdict::kBad;
   }
   bool match = false;
   {
@@ -107,9 +100,9 @@ bool BasicAuth::check(const std::map<std::string, std::string>& users,
     match = bcrypt_matches(creds->password, hash);
   }
   waiting_.fetch_sub(1);
-  if (!known || !match) return false;
+  if (!known || !match) return AuthVerdict::kBad;
   cache_.insert(key);
-  return true;
+  return AuthVerdict::kGood;
 }
 
 }  // namespace tcorg::http

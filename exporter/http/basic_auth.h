@@ -4,7 +4,7 @@
 // - an unknown user is checked against a fixed hash too, so timing does not reveal user names;
 // - bcrypt runs one at a time, so a password-guessing flood cannot take every core, and at most
 //   max_waiting requests queue for it (the rest fail at once) so such a flood cannot hold every
-//   connection thread either;
+//   pool thread either;
 // - a success is remembered for a short while (AuthCache) so a scraper with the right password
 //   pays bcrypt's cost about once a minute, not on every scrape.
 // Nothing here logs; passwords are wiped from the buffers this code owns. Thread-safe.
@@ -38,17 +38,21 @@ struct BasicAuthOptions {
   AuthCache::Clock clock;  // empty: steady_clock::now
 };
 
+enum class AuthVerdict {
+  kGood,   // a user of `users` with the right password
+  kBad,    // anything else, or too many checks already waiting for bcrypt
+  kLater,  // only bcrypt can tell, and the caller may not wait for it
+};
+
 class BasicAuth {
  public:
   explicit BasicAuth(BasicAuthOptions options = {});
 
   // Whether the Authorization header names a user of `users` (name -> bcrypt hash) with the
-  // right password.
-  bool check(const std::map<std::string, std::string>& users, std::string_view authorization);
-  // Whether check() would succeed from the cache alone, without running bcrypt: false means
-  // only bcrypt can tell (or the answer is no), so an event loop hands such a request on.
-  bool known_good(const std::map<std::string, std::string>& users,
-                  std::string_view authorization) const;
+  // right password. With `may_wait` false the answer comes from the cache or the header alone,
+  // never from bcrypt: kLater then means ask again from a thread that may wait.
+  AuthVerdict check(const std::map<std::string, std::string>& users, std::string_view authorization,
+                    bool may_wait = true);
 
  private:
   const BasicAuthOptions options_;

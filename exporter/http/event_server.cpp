@@ -61,6 +61,14 @@ const char* reason(int status) {
   }
 }
 
+// What a Responder that broke its contract (no reply where it may wait) answers with.
+Reply internal_error() {
+  Reply r;
+  r.res.status = 500;
+  r.res.body = "Internal Server Error\n";
+  return r;
+}
+
 enum class State {
   kHandshake,  // TLS handshake
   kReading,    // a request head, or a body to drop
@@ -404,15 +412,17 @@ class EventServer::Impl::Loop {
       c.keep_alive = head.keep_alive && !(c.discard > 0 && head.request.has_header("Expect"));
       c.http10 = head.request.version == "HTTP/1.0";
       c.head_only = head.request.method == "HEAD";
-      if (s_.responder.may_block(head.request)) {
-        c.state = State::kWaiting;
-        want(c, 0);  // errors and hang-ups are still reported
-        s_.pool->enqueue([this, id = c.id, req = std::move(head.request)] {
-          post(id, s_.responder.respond(req));
-        });
-        return;
+      if (auto reply = s_.responder.respond(head.request, false)) {
+        start_reply(c, std::move(*reply));
+        continue;
       }
-      start_reply(c, s_.responder.respond(head.request));
+      c.state = State::kWaiting;
+      want(c, 0);  // errors and hang-ups are still reported
+      s_.pool->enqueue([this, id = c.id, req = std::move(head.request)] {
+        auto reply = s_.responder.respond(req, true);
+        post(id, reply ? std::move(*reply) : internal_error());
+      });
+      return;
     }
   }
 

@@ -4,8 +4,9 @@
 // serves them. A connection costs a socket and a buffer, not a thread, and stays open between
 // requests (keep-alive). Each loop owns the connections it accepted: it reads a request, asks
 // the Responder for the reply and writes it with one writev (or SSL_write) as far as the socket
-// takes it. A request the Responder says may block (bcrypt, a slow handler) is answered on a
-// thread of a small pool instead and its reply handed back to the loop, so a loop never waits.
+// takes it. A request the Responder cannot answer without waiting (bcrypt, a slow handler) is
+// answered on a thread of a small pool instead and its reply handed back to the loop, so a loop
+// never waits.
 //
 // Deadlines (checked about once a second) keep slow or silent clients from holding anything:
 // a request head, or a TLS handshake, must arrive whole within request_timeout; a response must
@@ -20,6 +21,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "exporter/metrics/exposition.h"
 
@@ -33,10 +35,10 @@ struct Reply {
 };
 
 struct Responder {
-  // Whether respond() may wait (bcrypt, a handler that blocks): such requests go to the pool.
-  std::function<bool(const httplib::Request&)> may_block;
-  // Never throws.
-  std::function<Reply(const httplib::Request&)> respond;
+  // The reply to a request. Called on an event loop with `may_wait` false: nullopt then means
+  // answering would wait (bcrypt, a handler that blocks), and it is asked again with `may_wait`
+  // true on a pool thread, where it must answer. Never throws.
+  std::function<std::optional<Reply>(const httplib::Request&, bool may_wait)> respond;
 };
 
 struct EventServerOptions {

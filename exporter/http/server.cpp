@@ -10,6 +10,7 @@
 #include <atomic>
 #include <charconv>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include "exporter/http/connection_pool.h"
@@ -55,21 +56,14 @@ struct Server::Impl {
     if (ssl_ctx != nullptr) SSL_CTX_free(ssl_ctx);
   }
 
-  bool may_block(const httplib::Request& req) const {
-    // bcrypt takes tens of milliseconds; the string handler renders in full; the body may have
-    // its live part to refresh, or a publish to wait for, and a loop never waits.
-    if (filter && filter->may_block(req)) return true;
-    if (req.path != options.telemetry_path) return false;
-    if (!handlers.metrics_body) return true;
-    return handlers.metrics_ready &&
-           !handlers.metrics_ready(metrics::accepts_gzip(req.get_header_value("Accept-Encoding")));
-  }
-
-  Reply respond(const httplib::Request& req) {
+  // nullopt when answering would wait and `may_wait` is false: bcrypt takes tens of
+  // milliseconds, the string handler renders in full, the body may have its live part to
+  // refresh or a publish to wait for, and an event loop never waits.
+  std::optional<Reply> respond(const httplib::Request& req, bool may_wait) {
     Reply r;
     r.res.status = 200;
     try {
-      route(req, r);
+      if (!route(req, r, may_wait)) return std::nullopt;
     } catch (const std::exception&) {
       r = Reply{};
       r.res.status = 500;
@@ -79,48 +73,69 @@ struct Server::Impl {
     return r;
   }
 
-  void route(const httplib::Request& req, Reply& r) {
+  // False: not answered, as answering would wait.
+  bool route(const httplib::Request& req, Reply& r, bool may_wait) {
     httplib::Response& res = r.res;
-    if (filter && filter->before(req, res) == httplib::Server::HandlerResponse::Handled) return;
+    if (filter) {
+      switch (filter->before(req, res, may_wait)) {
+        case FilterVerdict::kPass:
+          break;
+        case FilterVerdict::kAnswered:
+          return true;
+        case FilterVerdict::kLater:
+          return false;
+      }
+    }
     const bool known = req.path == options.telemetry_path || req.path == "/-/healthy" ||
                        req.path == "/-/ready" || req.path == "/";
     if (!known) {
       res.status = 404;
-      return res.set_content("404 page not found\n", kTextType);
+      res.set_content("404 page not found\n", kTextType);
+      return true;
     }
     if (req.method != "GET" && req.method != "HEAD") {
       res.status = 405;
       res.set_header("Allow", "GET, HEAD");
-      return res.set_content("Method Not Allowed\n", kTextType);
+      res.set_content("Method Not Allowed\n", kTextType);
+      return true;
     }
-    if (req.path == options.telemetry_path) return serve_metrics(req, r);
-    if (req.path == "/-/healthy") return res.set_content("Healthy.\n", kTextType);
-    if (req.path == "/-/ready") {
-      if (handlers.ready()) return res.set_content("Ready.\n", kTextType);
-      res.status = 503;
-      return res.set_content("Not ready: waiting for the first cycle of every collector.\n",
-                             kTextType);
+    if (req.path == options.telemetry_path) return serve_metrics(req, r, may_wait);
+    if (req.path == "/-/healthy") {
+      res.set_content("Healthy.\n", kTextType);
+    } else if (req.path == "/-/ready") {
+      if (handlers.ready()) {
+        res.set_content("Ready.\n", kTextType);
+      } else {
+        res.status = 503;
+        res.set_content("Not ready: waiting for the first cycle of every collector.\n", kTextType);
+      }
+    } else {
+      res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
     }
-    res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
+    return true;
   }
 
   // The org part comes from memory, compressed once per cycle; gzip only when asked.
-  void serve_metrics(const httplib::Request& req, Reply& r) {
+  bool serve_metrics(const httplib::Request& req, Reply& r, bool may_wait) {
+    if (!handlers.metrics_body && !may_wait) return false;  // renders in full
     auto slot = limit->try_acquire();
     if (!slot) {
       r.res.status = 503;
-      return r.res.set_content("Limit of concurrent requests reached (" +
-                                   std::to_string(limit->max()) + "), try again later.\n",
-                               kTextType);
+      r.res.set_content("Limit of concurrent requests reached (" + std::to_string(limit->max()) +
+                            "), try again later.\n",
+                        kTextType);
+      return true;
     }
     const bool gzip = metrics::accepts_gzip(req.get_header_value("Accept-Encoding"));
-    r.body = std::make_shared<const metrics::Body>(
-        handlers.metrics_body ? handlers.metrics_body(gzip)
-                              : metrics::Body::of_text(handlers.metrics(), gzip));
+    auto body = handlers.metrics_body ? handlers.metrics_body(gzip, may_wait)
+                                      : metrics::Body::of_text(handlers.metrics(), gzip);
+    if (!body) return false;  // the slot goes back until the pool asks again
+    r.body = std::make_shared<const metrics::Body>(std::move(*body));
     r.hold = std::move(slot);  // until the last byte is written
     r.res.set_header("Content-Type", kExpositionType);
     r.res.set_header("Vary", "Accept-Encoding");
     if (r.body->gzip) r.res.set_header("Content-Encoding", "gzip");
+    return true;
   }
 };
 
@@ -221,9 +236,9 @@ int Server::bind(std::string& error) {
   const int bound = bound_port(fd);
   try {
     impl.events = std::make_unique<EventServer>(
-        fd, impl.ssl_ctx, eo,
-        Responder{[&impl](const httplib::Request& req) { return impl.may_block(req); },
-                  [&impl](const httplib::Request& req) { return impl.respond(req); }});
+        fd, impl.ssl_ctx, eo, Responder{[&impl](const httplib::Request& req, bool may_wait) {
+          return impl.respond(req, may_wait);
+        }});
   } catch (const std::system_error& e) {  // out of file descriptors or threads
     ::close(fd);
     error = std::string("--web.listen-address: cannot start the web server: ") + e.what();

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "exporter/http/web_config_file.h"
@@ -31,11 +32,9 @@ struct Handlers {
   std::function<bool()> ready;
   std::function<std::string()> landing_page;
   // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body). Called on an
-  // event loop when metrics_ready says it can answer at once, else on a pool thread.
-  std::function<metrics::Body(bool gzip)> metrics_body = {};
-  // Whether metrics_body(gzip) would answer at once (see metrics::Exposition::ready); empty:
-  // always.
-  std::function<bool(bool gzip)> metrics_ready = {};
+  // event loop with `may_wait` false, where nullopt means "not without waiting"; then again on
+  // a pool thread with `may_wait` true, where it must answer.
+  std::function<std::optional<metrics::Body>(bool gzip, bool may_wait)> metrics_body = {};
 };
 
 // Splits "host:port", "[::1]:port" or ":port"; an empty host means every address.

@@ -7,23 +7,24 @@
 
 #include <httplib.h>
 
-#include <functional>
-#include <memory>
-
 #include "exporter/http/basic_auth.h"
 #include "exporter/http/web_config_file.h"
 
 namespace tcorg::http {
 
+enum class FilterVerdict {
+  kPass,      // go on and answer the request
+  kAnswered,  // `res` holds the answer (401)
+  kLater,     // only bcrypt can tell, and the caller may not wait: ask again where it may
+};
+
 class WebFilter {
  public:
   explicit WebFilter(WebConfigSource source, BasicAuthOptions auth = {});
 
-  httplib::Server::HandlerResponse before(const httplib::Request& req, httplib::Response& res);
+  // `may_wait` false: never runs bcrypt (tens of milliseconds), answers kLater instead.
+  FilterVerdict before(const httplib::Request& req, httplib::Response& res, bool may_wait = true);
   void after(const httplib::Request& req, httplib::Response& res);
-  // Whether before() may run bcrypt for this request (and so take tens of milliseconds): not
-  // when no users are configured or a recent check of the same credentials succeeded.
-  bool may_block(const httplib::Request& req) const;
 
  private:
   WebConfigSource source_;

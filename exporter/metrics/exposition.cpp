@@ -45,12 +45,7 @@ std::string Body::str() const {
   return s;
 }
 
-bool Exposition::ready(bool gzip) const {
-  const auto org = store_.org();
-  return live_.ready(store_.version(), gzip ? org.get() : nullptr);
-}
-
-Body Exposition::body(bool gzip) const {
+std::optional<Body> Exposition::make(bool gzip, bool may_wait) const {
   // org before version: a publish in between makes the live part newer, never older.
   const auto org = store_.org();
   const auto version = store_.version();
@@ -58,12 +53,15 @@ Body Exposition::body(bool gzip) const {
   b.owner = org;
   b.gzip = gzip;
   if (!gzip) {
-    b.head = *live_.text(version);
+    const auto live = live_.text(version, may_wait);
+    if (!live) return std::nullopt;
+    b.head = *live;
     b.cached = org->text;
     return b;
   }
   // Pieces, not one buffer: the big middle one is the cycle's, compressed once.
-  const auto frame = live_.gzip_frame(org, version);
+  const auto frame = live_.gzip_frame(org, version, may_wait);
+  if (!frame) return std::nullopt;
   b.head = frame->head;
   b.cached = org->deflated.data;
   b.tail = frame->tail;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,14 +53,16 @@ class Exposition {
   // Far below any scrape interval; long enough for a burst of scrapes to share one collect.
   static constexpr auto kLiveMaxAge = std::chrono::milliseconds(50);
 
-  Body body(bool gzip) const;
-  // Whether body(gzip) would be made of kept parts only, with nothing to collect, serialize,
-  // compress or wait for (see LiveSeries::ready).
-  bool ready(bool gzip) const;
+  Body body(bool gzip) const { return *make(gzip, true); }
+  // The body if it can be made of kept parts only, with nothing to collect, serialize,
+  // compress or wait for (see LiveSeries); else nullopt, and body() will take its time.
+  std::optional<Body> try_body(bool gzip) const { return make(gzip, false); }
   // The plain body as one string.
   std::string render() const { return body(false).str(); }
 
  private:
+  std::optional<Body> make(bool gzip, bool may_wait) const;
+
   const Store& store_;
   mutable LiveSeries live_;
 };

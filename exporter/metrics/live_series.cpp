@@ -49,14 +49,15 @@ bool same(const std::vector<MetricFamily>& a, const std::vector<MetricFamily>& b
 }  // namespace
 
 std::shared_ptr<const std::string> LiveSeries::current(std::unique_lock<std::mutex>& lock,
-                                                       std::uint64_t version) {
+                                                       std::uint64_t version, bool may_wait) {
   for (;;) {
     const bool same_version = text_ && version == version_;
     if (same_version && Clock::now() - collected_ < max_age_) return text_;
-    if (!refreshing_) break;
     // Another scrape is refreshing. Its result may be newer, but within the window's promise
     // the current text will do; after a publish, or with no window, wait for it.
-    if (same_version && max_age_ > Clock::duration::zero()) return text_;
+    if (refreshing_ && same_version && max_age_ > Clock::duration::zero()) return text_;
+    if (!may_wait) return nullptr;
+    if (!refreshing_) break;
     refreshed_.wait(lock);
   }
   refreshing_ = true;
@@ -87,26 +88,18 @@ std::shared_ptr<const std::string> LiveSeries::current(std::unique_lock<std::mut
   return text_;
 }
 
-bool LiveSeries::ready(std::uint64_t version, const OrgExposition* org) {
-  std::lock_guard lock(mu_);
-  if (!text_ || version != version_) return false;
-  // As current() decides: within the window, or the window's text while another refreshes.
-  const bool fresh =
-      Clock::now() - collected_ < max_age_ || (refreshing_ && max_age_ > Clock::duration::zero());
-  if (!fresh) return false;
-  return org == nullptr || (gzip_ && gzip_text_ == text_ && gzip_org_.lock().get() == org);
-}
-
-std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version) {
+std::shared_ptr<const std::string> LiveSeries::text(std::uint64_t version, bool may_wait) {
   std::unique_lock lock(mu_);
-  return current(lock, version);
+  return current(lock, version, may_wait);
 }
 
 std::shared_ptr<const GzipFrame> LiveSeries::gzip_frame(
-    const std::shared_ptr<const OrgExposition>& org, std::uint64_t version) {
+    const std::shared_ptr<const OrgExposition>& org, std::uint64_t version, bool may_wait) {
   std::unique_lock lock(mu_);
-  auto text = current(lock, version);
+  auto text = current(lock, version, may_wait);
+  if (!text) return nullptr;
   if (gzip_ && gzip_text_ == text && gzip_org_.lock() == org) return gzip_;
+  if (!may_wait) return nullptr;
   lock.unlock();
   // Compressing the live part (~100 us): outside the lock. Two scrapes may both do it.
   auto body = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text, org->deflated));

@@ -39,22 +39,23 @@ class LiveSeries {
       : source_(source), max_age_(max_age) {}
 
   // The live series in the text format. `version`: the Store's (see Store::version()).
-  std::shared_ptr<const std::string> text(std::uint64_t version);
+  // `may_wait` false: only what is kept, without collecting, serializing or waiting, else
+  // nullptr; an event loop asks so and leaves the rest to a thread that may take its time
+  // (http/event_server.h).
+  std::shared_ptr<const std::string> text(std::uint64_t version, bool may_wait = true);
   // What goes around `org`'s compressed part to make one gzip member of the live series followed
   // by `org`'s: built once per change of either. The body stays in three pieces, written with
   // one writev. A whole 170 KB copy rebuilt per change (an mmap and a munmap each time, under
   // main's mmap threshold) put a tail on the scrape latency: p99 1.4-2.2 x nginx's, 1.1 x without.
+  // `may_wait` false: nullptr unless kept (and text(version, false) is).
   std::shared_ptr<const GzipFrame> gzip_frame(const std::shared_ptr<const OrgExposition>& org,
-                                              std::uint64_t version);
-  // Whether text(version), and with `org` gzip_frame(org, version), would answer from what is
-  // kept, without collecting, serializing, compressing or waiting. An event loop asks first and
-  // leaves the rest to a thread that may take its time (http/event_server.h).
-  bool ready(std::uint64_t version, const OrgExposition* org = nullptr);
+                                              std::uint64_t version, bool may_wait = true);
 
  private:
-  // The current text, refreshed first if due; `lock` holds mu_ on entry and on return.
+  // The current text, refreshed first if due (nullptr instead when !may_wait); `lock` holds
+  // mu_ on entry and on return.
   std::shared_ptr<const std::string> current(std::unique_lock<std::mutex>& lock,
-                                             std::uint64_t version);
+                                             std::uint64_t version, bool may_wait);
 
   const prometheus::Collectable& source_;
   const Clock::duration max_age_;

@@ -57,24 +57,42 @@ struct BasicAuthTest : ::testing::Test {
 
 TEST_F(BasicAuthTest, RightPasswordOnly) {
   BasicAuth auth;
-  EXPECT_TRUE(auth.check(users, basic("alice:s3cret")));
-  EXPECT_TRUE(auth.check(users, basic("alice:s3cret")));  // from the cache
-  EXPECT_TRUE(auth.check(users, basic("bob:other")));
-  EXPECT_FALSE(auth.check(users, basic("alice:other")));
-  EXPECT_FALSE(auth.check(users, basic("alice:S3cret")));
-  EXPECT_FALSE(auth.check(users, basic("carol:s3cret")));
-  EXPECT_FALSE(auth.check(users, ""));
-  EXPECT_FALSE(auth.check(users, "Basic !!!"));
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret")), AuthVerdict::kGood);
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret")), AuthVerdict::kGood);  // from the cache
+  EXPECT_EQ(auth.check(users, basic("bob:other")), AuthVerdict::kGood);
+  EXPECT_EQ(auth.check(users, basic("alice:other")), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, basic("alice:S3cret")), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, basic("carol:s3cret")), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, ""), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, "Basic !!!"), AuthVerdict::kBad);
 }
 
 TEST_F(BasicAuthTest, ChangedHashInvalidatesTheCache) {
   BasicAuth auth;
-  EXPECT_TRUE(auth.check(users, basic("alice:s3cret")));
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret")), AuthVerdict::kGood);
   users["alice"] = testing::bcrypt_hash("new");
-  EXPECT_FALSE(auth.check(users, basic("alice:s3cret")));
-  EXPECT_TRUE(auth.check(users, basic("alice:new")));
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret")), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, basic("alice:new")), AuthVerdict::kGood);
   users.erase("alice");
-  EXPECT_FALSE(auth.check(users, basic("alice:new")));
+  EXPECT_EQ(auth.check(users, basic("alice:new")), AuthVerdict::kBad);
+}
+
+// An event loop asks with may_wait false: the answer comes from the header or the cache, and
+// whatever needs bcrypt is kLater (bcrypt itself would have said good or bad).
+TEST_F(BasicAuthTest, WithoutWaitingOnlyTheHeaderOrTheCacheAnswers) {
+  auto now = std::chrono::steady_clock::now();
+  BasicAuthOptions options;
+  options.clock = [&now] { return now; };
+  BasicAuth auth(options);
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret"), false), AuthVerdict::kLater);  // not cached
+  EXPECT_EQ(auth.check(users, basic("carol:s3cret"), false), AuthVerdict::kLater);  // unknown too
+  EXPECT_EQ(auth.check(users, "", false), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, "Bearer abc", false), AuthVerdict::kBad);
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret")), AuthVerdict::kGood);
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret"), false), AuthVerdict::kGood);
+  EXPECT_EQ(auth.check(users, basic("alice:other"), false), AuthVerdict::kLater);
+  now += options.cache_ttl + std::chrono::seconds(1);  // the cached success has expired
+  EXPECT_EQ(auth.check(users, basic("alice:s3cret"), false), AuthVerdict::kLater);
 }
 
 TEST_F(BasicAuthTest, GuessingFloodFailsFastBeyondMaxWaiting) {
@@ -90,7 +108,7 @@ TEST_F(BasicAuthTest, GuessingFloodFailsFastBeyondMaxWaiting) {
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&] {
       const auto t0 = std::chrono::steady_clock::now();
-      EXPECT_FALSE(auth.check(slow, basic("alice:guess")));
+      EXPECT_EQ(auth.check(slow, basic("alice:guess")), AuthVerdict::kBad);
       if (std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(100)) ++fast;
       ++done;
     });

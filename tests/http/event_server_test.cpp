@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -250,7 +251,9 @@ struct EventServerTest : ::testing::Test {
     handlers.metrics = [] { return metrics_text(); };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html>landing</html>"); };
-    if (metrics_on_loop) handlers.metrics_body = metrics_body;
+    if (metrics_on_loop) {
+      handlers.metrics_body = [](bool gzip, bool) { return std::optional(metrics_body(gzip)); };
+    }
     server = std::make_unique<Server>(options, handlers);
     std::string error;
     port = server->bind(error);
@@ -418,13 +421,12 @@ TEST_F(EventServerTest, BodyNotReadyIsMadeOffTheLoop) {
   Handlers handlers;
   handlers.ready = [] { return true; };
   handlers.landing_page = [] { return std::string("<html>landing</html>"); };
-  handlers.metrics_ready = [&](bool) {
-    std::lock_guard lock(mu);
-    return ready;
-  };
-  handlers.metrics_body = [&](bool gzip) {
+  std::vector<bool> made_waiting;  // may_wait, per body made
+  handlers.metrics_body = [&](bool gzip, bool may_wait) -> std::optional<metrics::Body> {
     std::unique_lock lock(mu);
+    if (!may_wait && !ready) return std::nullopt;
     ++making;
+    made_waiting.push_back(may_wait);
     changed.notify_all();
     changed.wait(lock, [&] { return open; });
     return metrics_body(gzip);
@@ -468,6 +470,7 @@ TEST_F(EventServerTest, BodyNotReadyIsMadeOffTheLoop) {
   EXPECT_EQ(r.status, 200);
   std::lock_guard lock(mu);
   EXPECT_EQ(making, 2);
+  EXPECT_EQ(made_waiting, (std::vector<bool>{true, false}));
 }
 
 TEST_F(EventServerTest, ConnectionCloseAnsweredThenClosed) {
@@ -745,13 +748,12 @@ struct EventServerOptionsTest : ::testing::Test {
     socklen_t len = sizeof addr;
     ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
     port = ntohs(addr.sin_port);
-    Responder responder{[](const httplib::Request&) { return false; },
-                        [this](const httplib::Request& req) {
-                          Reply reply;
-                          reply.res.status = 200;
-                          reply.res.body = req.path == "/big" ? big : "ok\n";
-                          return reply;
-                        }};
+    Responder responder{[this](const httplib::Request& req, bool) {
+      Reply reply;
+      reply.res.status = 200;
+      reply.res.body = req.path == "/big" ? big : "ok\n";
+      return std::optional(std::move(reply));
+    }};
     server = std::make_unique<EventServer>(fd, nullptr, options, responder);
     thread = std::thread([this] { server->run(); });
   }

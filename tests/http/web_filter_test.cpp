@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "test_pki.h"
@@ -21,8 +22,11 @@ struct WebFilterTest : ::testing::Test {
     active->config.headers = {{"X-Frame-Options", "deny"},
                               {"Strict-Transport-Security", "max-age=60"}};
     filter = std::make_unique<WebFilter>([this] { return active; });
-    server.set_pre_routing_handler(
-        [this](const httplib::Request& q, httplib::Response& r) { return filter->before(q, r); });
+    server.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response& r) {
+      return filter->before(q, r) == FilterVerdict::kAnswered
+                 ? httplib::Server::HandlerResponse::Handled
+                 : httplib::Server::HandlerResponse::Unhandled;
+    });
     server.set_post_routing_handler(
         [this](const httplib::Request& q, httplib::Response& r) { filter->after(q, r); });
     for (const char* path : {"/", "/metrics", "/-/healthy", "/-/ready"}) {
@@ -33,6 +37,8 @@ struct WebFilterTest : ::testing::Test {
     port = server.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port, 0);
     thread = std::thread([this] { server.listen_after_bind(); });
+    // A stop() before the listen loop starts would be missed, and TearDown would wait forever.
+    while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   void TearDown() override {
     server.stop();
@@ -71,6 +77,20 @@ TEST_F(WebFilterTest, HeadersOnEveryResponse) {
     EXPECT_EQ(res->get_header_value("X-Frame-Options"), "deny");
     EXPECT_EQ(res->get_header_value("Strict-Transport-Security"), "max-age=60");
   }
+}
+
+// As an event loop asks: a password only bcrypt can check is left for later, not refused.
+TEST_F(WebFilterTest, WithoutWaitingBcryptIsLeftForLater) {
+  httplib::Request req;
+  req.set_header("Authorization", "Basic YWxpY2U6czNjcmV0");  // alice:s3cret
+  httplib::Response res;
+  EXPECT_EQ(filter->before(req, res, false), FilterVerdict::kLater);
+  EXPECT_EQ(filter->before(req, res, true), FilterVerdict::kPass);
+  EXPECT_EQ(filter->before(req, res, false), FilterVerdict::kPass);  // remembered
+  httplib::Request bearer;
+  bearer.set_header("Authorization", "Bearer abc");
+  EXPECT_EQ(filter->before(bearer, res, false), FilterVerdict::kAnswered);
+  EXPECT_EQ(res.status, 401);
 }
 
 TEST_F(WebFilterTest, NoUsersNoAuth) {

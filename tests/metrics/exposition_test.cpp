@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -91,6 +92,25 @@ TEST_F(ExpositionTest, NewCycleInvalidatesTheCachedGzip) {
   EXPECT_EQ(*gz, exposition.body(false).str());
 }
 
+// What an event loop gets: a body only when it is made of kept parts, the same bytes body()
+// gives; after a publish, nothing until a thread that may wait has made the new one.
+TEST_F(ExpositionTest, TryBodyOnlyFromKeptParts) {
+  store.publish("members", members(5), 1.0);
+  Exposition lasting{store, registry, std::chrono::hours(1)};  // kept, however slow the test
+  for (bool gzip : {false, true}) {
+    EXPECT_FALSE(lasting.try_body(gzip).has_value()) << gzip;
+    const std::string made = lasting.body(gzip).str();
+    const auto kept = lasting.try_body(gzip);
+    ASSERT_TRUE(kept.has_value()) << gzip;
+    EXPECT_EQ(kept->str(), made) << gzip;
+    EXPECT_EQ(kept->cached.data(),
+              gzip ? store.org()->deflated.data.data() : store.org()->text.data());  // not a copy
+  }
+  store.publish("members", members(6), 1.0);
+  EXPECT_FALSE(lasting.try_body(false).has_value());
+  EXPECT_FALSE(lasting.try_body(true).has_value());
+}
+
 TEST_F(ExpositionTest, WriteServesAnyByteRange) {
   store.publish("members", members(50), 1.0);
   for (bool gzip : {false, true}) {
@@ -148,7 +168,10 @@ TEST(Body, OfText) {
 struct OverHttp : ExpositionTest {
   http::Server server{http::ServerOptions{"127.0.0.1:0", "/metrics", 2},
                       http::Handlers{nullptr, [] { return true; }, [] { return std::string(); },
-                                     [this](bool gzip) { return exposition.body(gzip); }}};
+                                     [this](bool gzip, bool may_wait) {
+                                       return may_wait ? exposition.body(gzip)
+                                                       : exposition.try_body(gzip);
+                                     }}};
   std::thread thread;
   int port = 0;
 

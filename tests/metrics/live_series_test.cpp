@@ -101,25 +101,27 @@ TEST_F(LiveSeriesTest, WithinMaxAgeReusedUntilTheStorePublishes) {
   EXPECT_EQ(*after_publish, fresh());
 }
 
-TEST_F(LiveSeriesTest, ReadyOnlyWhenNothingIsToBeDone) {
+TEST_F(LiveSeriesTest, WithoutWaitingOnlyWhatIsKept) {
   LiveSeries bounded{registry, std::chrono::hours(1)};
-  EXPECT_FALSE(bounded.ready(7));  // nothing collected yet
-  bounded.text(7);
-  EXPECT_TRUE(bounded.ready(7));
-  EXPECT_FALSE(bounded.ready(8));  // the Store published: collect again
+  EXPECT_EQ(bounded.text(7, false), nullptr);  // nothing collected yet
+  const auto first = bounded.text(7);
+  EXPECT_EQ(bounded.text(7, false), first);
+  EXPECT_EQ(bounded.text(8, false), nullptr);  // the Store published: collect again
+  EXPECT_EQ(bounded.text(7, false), first);    // and nothing was collected meanwhile
 
   auto org = std::make_shared<OrgExposition>();
   org->text = "org_series 1\n";
   org->deflated = deflate_final(org->text);
-  EXPECT_FALSE(bounded.ready(7, org.get()));  // no gzip frame for this org yet
-  bounded.gzip_frame(org, 7);
-  EXPECT_TRUE(bounded.ready(7, org.get()));
+  EXPECT_EQ(bounded.gzip_frame(org, 7, false), nullptr);  // no gzip frame for this org yet
+  const auto frame = bounded.gzip_frame(org, 7);
+  EXPECT_EQ(bounded.gzip_frame(org, 7, false), frame);
   auto next = std::make_shared<OrgExposition>(*org);
-  EXPECT_FALSE(bounded.ready(7, next.get()));
+  EXPECT_EQ(bounded.gzip_frame(next, 7, false), nullptr);
+  EXPECT_EQ(bounded.gzip_frame(org, 8, false), nullptr);
 
-  EXPECT_FALSE(live.ready(0));  // no window: every call collects
+  EXPECT_EQ(live.text(0, false), nullptr);  // no window: every call collects
   live.text(0);
-  EXPECT_FALSE(live.ready(0));
+  EXPECT_EQ(live.text(0, false), nullptr);
 }
 
 // A source whose Collect() can be held open, to see what other scrapes do meanwhile.
@@ -166,8 +168,8 @@ TEST_F(LiveSeriesTest, ScrapesDoNotQueueBehindAWindowRefresh) {
   auto other = std::async(std::launch::async, [&] { return bounded.text(7); });
   ASSERT_EQ(other.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   EXPECT_EQ(other.get(), first);
-  EXPECT_TRUE(bounded.ready(7));   // what other scrapes get meanwhile is at hand
-  EXPECT_FALSE(bounded.ready(8));  // but not after a publish
+  EXPECT_EQ(bounded.text(7, false), first);    // what other scrapes get meanwhile is at hand
+  EXPECT_EQ(bounded.text(8, false), nullptr);  // but not after a publish
   // After a publish the live part must not be older than the org part: this one waits.
   auto published = std::async(std::launch::async, [&] { return bounded.text(8); });
   EXPECT_EQ(published.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
