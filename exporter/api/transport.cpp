@@ -45,6 +45,22 @@ int digits(std::string_view text) {
   return ec == std::errc() && end == text.data() + text.size() && text.front() != '-' ? value : -1;
 }
 
+// httplib reports a read/write timeout as a plain Read/Write error: a failure that took (nearly)
+// the whole timeout was the timeout; a quicker one was the connection breaking.
+bool timed_out(httplib::Error error, std::chrono::steady_clock::duration elapsed,
+               std::chrono::milliseconds timeout) {
+  return (error == httplib::Error::Read || error == httplib::Error::Write) &&
+         elapsed * 10 >= timeout * 9;
+}
+
+// Broken in the first tenth of the timeout: a server that read the request would take longer to
+// give up on it; one that closes an idle connection as the request arrives resets it at once.
+bool broke_at_once(httplib::Error error, std::chrono::steady_clock::duration elapsed,
+                   std::chrono::milliseconds timeout) {
+  return (error == httplib::Error::Read || error == httplib::Error::Write) &&
+         elapsed * 10 < timeout;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> parse_http_date(std::string_view text) {
@@ -156,7 +172,15 @@ Result<HttpAnswer> Transport::post(const HeaderList& headers, std::string body) 
   const auto deadline = start + timeout_;
   req.progress = [deadline](std::uint64_t, std::uint64_t) { return Clock::now() < deadline; };
 
+  // Open only when it comes from the idle stack: the server may have closed it since.
+  const bool reused = connection->is_socket_open() != 0;
   auto res = connection->send(req);
+  if (!res && reused && broke_at_once(res.error(), Clock::now() - start, timeout_)) {
+    // The server ended the idle connection (its keep-alive timeout) as the request went out, so
+    // it never read it: send it once more, on a new connection (httplib reconnects), as Go's
+    // http.Transport does. Every action sent here only reads, and the cloud has seen one request.
+    res = connection->send(req);
+  }
   if (res) {
     HttpAnswer answer{res->status, std::move(res->body),
                       parse_http_date(res->get_header_value("Date"))};
@@ -176,9 +200,7 @@ Result<HttpAnswer> Transport::post(const HeaderList& headers, std::string body) 
                       "answer from " + host + " not complete within " + millis(timeout_));
     case httplib::Error::Read:
     case httplib::Error::Write:
-      // httplib reports a read/write timeout as a plain Read/Write error: a failure that took
-      // (nearly) the whole timeout was the timeout; a quick one was the connection breaking.
-      if (elapsed * 10 >= timeout_ * 9) {
+      if (timed_out(res.error(), elapsed, timeout_)) {
         return error_of(ErrorKind::kTimeout,
                         "no answer from " + host + " within " + millis(timeout_));
       }

@@ -41,9 +41,11 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // Thread-safe. An httplib client must not serve two requests at once, so each post() takes an
 // idle connection from a stack (or opens a new one) and puts it back when done; a connection that
 // failed is dropped instead, and so is one idle for longer than a NAT or load balancer may keep it
-// (a silently dropped connection would otherwise cost a full timeout). HTTPS always verifies the
-// server certificate and host name, against `ca_file` or else OpenSSL's default store (Debian:
-// /etc/ssl/certs; SSL_CERT_FILE/SSL_CERT_DIR are honoured).
+// (a silently dropped connection would otherwise cost a full timeout). A request on a kept
+// connection that breaks at once is sent once more on a new one: the server closed the idle
+// connection as the request arrived, unread. HTTPS always verifies the server certificate and
+// host name, against `ca_file` or else OpenSSL's default store (Debian: /etc/ssl/certs;
+// SSL_CERT_FILE/SSL_CERT_DIR are honoured).
 class Transport {
  public:
   // Throws std::invalid_argument if `ca_file` is set but unreadable, or the timeout is not
