@@ -119,6 +119,10 @@ HeadStatus parse_request_head(std::string_view data, std::size_t max_size, Reque
   }
   if (first) return HeadStatus::kBad;
   if (req.has_header("Transfer-Encoding")) return HeadStatus::kBad;
+  // RFC 9112 3.2: exactly one Host in an HTTP/1.1 request, else 400, as Go's server answers.
+  if (req.version == "HTTP/1.1" && req.get_header_value_count("Host") != 1) {
+    return HeadStatus::kBad;
+  }
   const std::string connection = req.get_header_value("Connection");
   out.keep_alive =
       req.version == "HTTP/1.1" ? !lists(connection, "close") : lists(connection, "keep-alive");

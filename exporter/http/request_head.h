@@ -2,7 +2,8 @@
 
 // Reads an HTTP/1.x request head (request line and header fields, RFC 9112) from the bytes a
 // connection has received so far. The exporter's endpoints take no body: a Content-Length body
-// is read and dropped by the caller, a chunked one is refused.
+// is read and dropped by the caller, a chunked one is refused. An HTTP/1.1 request must carry
+// exactly one Host.
 
 #include <httplib.h>
 

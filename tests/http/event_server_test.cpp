@@ -544,11 +544,17 @@ TEST_F(EventServerTest, GarbageIs400ThenClose) {
   EXPECT_EQ(c.pending(), "");
 
   Conn chunked(port);
-  ASSERT_TRUE(
-      chunked.send("POST /metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+  ASSERT_TRUE(chunked.send(
+      "POST /metrics HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
   ASSERT_TRUE(chunked.read(r));
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(chunked.closed_within(2s));
+
+  Conn no_host(port);
+  ASSERT_TRUE(no_host.send("GET /metrics HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(no_host.read(r));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(no_host.closed_within(2s));
 }
 
 TEST_F(EventServerTest, HeadOver16KiBIs431ThenClose) {

@@ -50,7 +50,7 @@ TEST(RequestHead, OtherMethodsAndHttp10) {
   EXPECT_EQ(head.request.path, "/");
   EXPECT_EQ(head.request.version, "HTTP/1.0");
   EXPECT_TRUE(head.request.headers.empty());
-  ASSERT_EQ(parse("OPTIONS * HTTP/1.1\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("OPTIONS * HTTP/1.1\r\nHost: h\r\n\r\n", head), HeadStatus::kComplete);
   EXPECT_EQ(head.request.method, "OPTIONS");
   EXPECT_EQ(head.request.target, "*");
 }
@@ -65,7 +65,7 @@ TEST(RequestHead, IncompleteUntilTheBlankLine) {
 }
 
 TEST(RequestHead, TooLargeOnceOverMaxSize) {
-  const std::string start = "GET / HTTP/1.1\r\nX-Pad: ";
+  const std::string start = "GET / HTTP/1.1\r\nHost: h\r\nX-Pad: ";
   // No end yet: incomplete up to max_size bytes, too large beyond.
   RequestHead head;
   EXPECT_EQ(parse(start + std::string(100 - start.size(), 'a'), head, 100),
@@ -105,7 +105,7 @@ TEST(RequestHead, BareLineFeeds) {
 
 TEST(RequestHead, LeadingEmptyLinesIgnored) {
   RequestHead head;
-  const std::string data = "\r\n\r\n\nGET /metrics HTTP/1.1\r\n\r\n";
+  const std::string data = "\r\n\r\n\nGET /metrics HTTP/1.1\r\nHost: h\r\n\r\n";
   ASSERT_EQ(parse(data, head), HeadStatus::kComplete);
   EXPECT_EQ(head.request.method, "GET");
   EXPECT_EQ(head.request.path, "/metrics");
@@ -137,29 +137,41 @@ TEST(RequestHead, SizeCountsTheHeadExactlySoPipelinedRequestsRemain) {
 }
 
 TEST(RequestHead, SizeExcludesTheBody) {
-  const std::string h = "GET / HTTP/1.1\r\nContent-Length: 5\r\n\r\n";
+  const std::string h = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n";
   RequestHead head;
   ASSERT_EQ(parse(h + "hello", head), HeadStatus::kComplete);
   EXPECT_EQ(head.size, h.size());
   EXPECT_EQ(head.body_length, 5u);
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request has exactly one Host (Go's server answers 400 too).
+TEST(RequestHead, Http11NeedsExactlyOneHost) {
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nhost: a\r\n\r\n"), HeadStatus::kComplete);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost:\r\n\r\n"), HeadStatus::kComplete);  // may be empty
+  EXPECT_EQ(parse("GET / HTTP/1.0\r\n\r\n"), HeadStatus::kComplete);  // 1.0 has no such rule
+}
+
 TEST(RequestHead, KeepAliveHttp11) {
   RequestHead head;
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head), HeadStatus::kComplete);
   EXPECT_TRUE(head.keep_alive);
   for (const char* value : {"close", "Close", "CLOSE", "foo, Close", "close , foo", " close "}) {
-    ASSERT_EQ(parse(std::string("GET / HTTP/1.1\r\nConnection: ") + value + "\r\n\r\n", head),
-              HeadStatus::kComplete)
+    ASSERT_EQ(
+        parse(std::string("GET / HTTP/1.1\r\nHost: h\r\nConnection: ") + value + "\r\n\r\n", head),
+        HeadStatus::kComplete)
         << value;
     EXPECT_FALSE(head.keep_alive) << value;
   }
   // Header names ignore case too.
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\nconnection: close\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nconnection: close\r\n\r\n", head),
+            HeadStatus::kComplete);
   EXPECT_FALSE(head.keep_alive);
   for (const char* value : {"keep-alive", "closed", "foo", "", "xclose"}) {
-    ASSERT_EQ(parse(std::string("GET / HTTP/1.1\r\nConnection: ") + value + "\r\n\r\n", head),
-              HeadStatus::kComplete)
+    ASSERT_EQ(
+        parse(std::string("GET / HTTP/1.1\r\nHost: h\r\nConnection: ") + value + "\r\n\r\n", head),
+        HeadStatus::kComplete)
         << value;
     EXPECT_TRUE(head.keep_alive) << value;
   }
@@ -181,16 +193,19 @@ TEST(RequestHead, KeepAliveHttp10) {
 
 TEST(RequestHead, ContentLength) {
   RequestHead head;
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\nContent-Length: 1234\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1234\r\n\r\n", head),
+            HeadStatus::kComplete);
   EXPECT_EQ(head.body_length, 1234u);
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\ncontent-length:0\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\ncontent-length:0\r\n\r\n", head),
+            HeadStatus::kComplete);
   EXPECT_EQ(head.body_length, 0u);
   // Repeated with the same value: allowed.
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n", head),
-            HeadStatus::kComplete);
+  ASSERT_EQ(
+      parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n", head),
+      HeadStatus::kComplete);
   EXPECT_EQ(head.body_length, 7u);
   // A previous parse leaves nothing behind.
-  ASSERT_EQ(parse("GET / HTTP/1.1\r\n\r\n", head), HeadStatus::kComplete);
+  ASSERT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n\r\n", head), HeadStatus::kComplete);
   EXPECT_EQ(head.body_length, 0u);
 }
 
@@ -207,65 +222,72 @@ TEST(RequestHead, BadVersion) {
 }
 
 TEST(RequestHead, BadRequestLine) {
-  EXPECT_EQ(parse("GET HTTP/1.1\r\n\r\n"), HeadStatus::kBad);   // no target
-  EXPECT_EQ(parse("GET  HTTP/1.1\r\n\r\n"), HeadStatus::kBad);  // empty target
+  EXPECT_EQ(parse("GET HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);   // no target
+  EXPECT_EQ(parse("GET  HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);  // empty target
   EXPECT_EQ(parse("GET\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse(" / HTTP/1.1\r\n\r\n"), HeadStatus::kBad);  // no method
-  EXPECT_EQ(parse("GET  / HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET /  HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse(" / HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);  // no method
+  EXPECT_EQ(parse("GET  / HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /  HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
   EXPECT_EQ(parse("GET / HTTP/1.1 \r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse(" GET / HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET\t/\tHTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("G(T / HTTP/1.1\r\n\r\n"), HeadStatus::kBad);     // not a token
-  EXPECT_EQ(parse("GET / HTTP/1.1\rX\r\n\r\n"), HeadStatus::kBad);  // CR inside a line
+  EXPECT_EQ(parse(" GET / HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET\t/\tHTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("G(T / HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);  // not a token
+  EXPECT_EQ(parse("GET / HTTP/1.1\rX\r\n\r\n"), HeadStatus::kBad);          // CR inside a line
 }
 
 TEST(RequestHead, ControlCharactersInTarget) {
-  EXPECT_EQ(parse("GET /a\tb HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET /a\x01 HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET /a\x7f HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET /a\x1b[0m HTTP/1.1\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /a\tb HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /a\x01 HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /a\x7f HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /a\x1b[0m HTTP/1.1\r\nHost: h\r\n\r\n"), HeadStatus::kBad);
 }
 
 TEST(RequestHead, BadHeaders) {
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost localhost\r\n\r\n"), HeadStatus::kBad);  // no colon
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost : localhost\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost\t: localhost\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\n: localhost\r\n\r\n"), HeadStatus::kBad);  // empty name
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX(y): z\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nHost localhost\r\n\r\n"),
+            HeadStatus::kBad);  // no colon
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nHost : localhost\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nHost\t: localhost\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n: localhost\r\n\r\n"),
+            HeadStatus::kBad);  // empty name
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX(y): z\r\n\r\n"), HeadStatus::kBad);
   // Obsolete line folding.
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-A: b\r\n c\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-A: b\r\n\tc\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\n Host: a\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n c\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX-A: b\r\n\tc\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\n Host: a\r\n\r\n"), HeadStatus::kBad);
   // A CR alone inside a header line.
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-A: b\rc\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX-A: b\rc\r\n\r\n"), HeadStatus::kBad);
 }
 
 TEST(RequestHead, BadContentLength) {
   for (const char* value :
        {"abc", "5x", "-1", "+5", "0x10", "1 2", "", "1.0", "99999999999999999999999999"}) {
-    EXPECT_EQ(parse(std::string("GET / HTTP/1.1\r\nContent-Length: ") + value + "\r\n\r\n"),
-              HeadStatus::kBad)
+    EXPECT_EQ(
+        parse(std::string("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: ") + value + "\r\n\r\n"),
+        HeadStatus::kBad)
         << '"' << value << '"';
   }
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"),
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"),
             HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nContent-Length: 5, 6\r\n\r\n"), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 5, 6\r\n\r\n"), HeadStatus::kBad);
 }
 
 TEST(RequestHead, TransferEncodingRefused) {
-  EXPECT_EQ(parse("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\ntransfer-encoding: identity\r\n\r\n"), HeadStatus::kBad);
-  EXPECT_EQ(parse("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+  EXPECT_EQ(parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"),
             HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\ntransfer-encoding: identity\r\n\r\n"),
+            HeadStatus::kBad);
+  EXPECT_EQ(
+      parse(
+          "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"),
+      HeadStatus::kBad);
 }
 
 TEST(RequestHead, NulByte) {
   using namespace std::string_literals;
-  EXPECT_EQ(parse("GET /\0 HTTP/1.1\r\n\r\n"s), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET /\0 HTTP/1.1\r\nHost: h\r\n\r\n"s), HeadStatus::kBad);
   EXPECT_EQ(parse("GET / HTTP/1.1\0\r\n\r\n"s), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-A: b\0c\r\n\r\n"s), HeadStatus::kBad);
-  EXPECT_EQ(parse("GET / HTTP/1.1\r\nX-\0A: b\r\n\r\n"s), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX-A: b\0c\r\n\r\n"s), HeadStatus::kBad);
+  EXPECT_EQ(parse("GET / HTTP/1.1\r\nHost: h\r\nX-\0A: b\r\n\r\n"s), HeadStatus::kBad);
 }
 
 }  // namespace
