@@ -34,7 +34,8 @@ constexpr std::uint64_t kWakeId = 1;
 constexpr std::size_t kMaxHead = 16 * 1024;
 constexpr std::size_t kMaxBody = 64 * 1024;  // read and dropped: no endpoint takes a body
 constexpr std::size_t kReadChunk = 16 * 1024;
-constexpr int kAcceptsPerWake = 16;  // then let another loop take its share
+constexpr auto kLingerTime = std::chrono::seconds(1);  // after a reply that closes mid-request
+constexpr int kAcceptsPerWake = 16;                    // then let another loop take its share
 
 const char* reason(int status) {
   switch (status) {
@@ -74,6 +75,7 @@ enum class State {
   kReading,    // a request head, or a body to drop
   kWaiting,    // on the pool for its reply
   kWriting,    // the reply
+  kLingering,  // the reply sent and our side shut: dropping what the client still sends
   kClosed,     // to be erased
 };
 
@@ -89,6 +91,7 @@ struct Connection {
   bool keep_alive = true;
   bool http10 = false;  // keep-alive must be said in the reply
   bool head_only = false;
+  bool linger = false;  // after the reply, drain the input before closing (fail())
   Clock::time_point deadline;
   Clock::time_point idle_since;
   // The reply being written: out_head, then its body.
@@ -305,6 +308,8 @@ class EventServer::Impl::Loop {
         write_some(c);
         if (c.state == State::kReading) handle_input(c);
         return;
+      case State::kLingering:
+        return drain(c);
       case State::kWaiting:
       case State::kClosed:
         return;
@@ -433,6 +438,7 @@ class EventServer::Impl::Loop {
     r.res.set_content(text, "text/plain; charset=utf-8");
     c.keep_alive = false;
     c.head_only = false;
+    c.linger = true;
     start_reply(c, std::move(r));
   }
 
@@ -516,9 +522,38 @@ class EventServer::Impl::Loop {
     }
     c.reply = Reply{};  // lets go of the body and of the request's slot
     c.out_head.clear();
-    if (!c.keep_alive) return close(c);
+    if (!c.keep_alive) return c.linger || c.discard > 0 ? linger(c) : close(c);
     c.state = State::kReading;
     want(c, EPOLLIN);
+  }
+
+  // A close with input unread makes the kernel send a reset, which may destroy the reply before
+  // the client has read it. So, as nginx and Go do: shut our side (the client reads the reply,
+  // then end of stream), drop what still comes for up to kLingerTime, then close.
+  void linger(Connection& c) {
+    if (c.ssl != nullptr) {
+      SSL_shutdown(c.ssl);  // close_notify, best effort; what follows is dropped unread
+      SSL_free(c.ssl);
+      ERR_clear_error();
+      c.ssl = nullptr;
+    }
+    if (::shutdown(c.fd, SHUT_WR) != 0) return close(c);
+    c.state = State::kLingering;
+    c.in.clear();
+    c.deadline = Clock::now() + kLingerTime;
+    want(c, EPOLLIN);
+    drain(c);
+  }
+
+  void drain(Connection& c) {
+    char buf[kReadChunk];
+    for (;;) {
+      const ssize_t r = ::read(c.fd, buf, sizeof buf);
+      if (r > 0) continue;
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0 && errno == EAGAIN) return;
+      return close(c);  // the client's end of stream, or an error
+    }
   }
 
   void close(Connection& c) {

@@ -641,6 +641,27 @@ TEST_F(EventServerTest, RequestBodyDroppedAndNextRequestAnswered) {
   EXPECT_TRUE(expect.closed_within(2s));
 }
 
+// A reply that ends the connection while the client is still sending (413 mid-body) must not
+// end in a reset, which may destroy the reply before the client reads it: the server shuts its
+// side, drops what still comes, and the client sees a clean end of stream once it is done.
+TEST_F(EventServerTest, CloseMidRequestDrainsInsteadOfResetting) {
+  Conn c(port);
+  ASSERT_TRUE(
+      c.send(get("/-/healthy", "Content-Length: 10000000\r\n") + std::string(200 * 1024, 'b')));
+  Response r;
+  ASSERT_TRUE(c.read(r));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.header("Connection"), "close");
+  std::this_thread::sleep_for(100ms);  // the server has answered and closed its side
+  EXPECT_TRUE(c.send(std::string(200 * 1024, 'c'))) << std::strerror(errno);
+  ASSERT_EQ(::shutdown(c.fd(), SHUT_WR), 0);
+  pollfd p{c.fd(), POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 2000), 1);
+  char byte = 0;
+  EXPECT_EQ(::recv(c.fd(), &byte, 1, 0), 0)
+      << "not a clean end of stream: " << std::strerror(errno);
+}
+
 // Half a request holds nothing: its connection is closed request_timeout (5 s) after it came,
 // sending bytes or not, while scrapes on other connections are answered at once.
 TEST_F(EventServerTest, SlowClientsClosedAfterRequestTimeout) {
