@@ -6,6 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 namespace tcorg::api::testing {
 namespace {
@@ -100,6 +102,59 @@ SilentListener::SilentListener() {
 
 SilentListener::~SilentListener() {
   ::close(fd_);
+}
+
+namespace {
+
+// Reads one request with a Content-Length body; false on end of stream or an error.
+bool read_request(int fd) {
+  std::string in;
+  char buf[4096];
+  for (;;) {
+    const auto head_end = in.find("\r\n\r\n");
+    if (head_end != std::string::npos) {
+      const auto at = in.find("Content-Length: ");
+      const std::size_t body = at == std::string::npos ? 0 : std::stoul(in.substr(at + 16));
+      if (in.size() >= head_end + 4 + body) return true;
+    }
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) return false;
+    in.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+ResettingServer::ResettingServer(int answers_per_connection)
+    : per_connection_(answers_per_connection) {
+  fd_ = bind_loopback(port_);
+  if (::listen(fd_, 16) != 0) throw std::runtime_error("listen failed");
+  thread_ = std::thread([this] { serve(); });
+}
+
+ResettingServer::~ResettingServer() {
+  stop_ = true;
+  ::shutdown(fd_, SHUT_RDWR);  // ends the accept()
+  thread_.join();
+  ::close(fd_);
+}
+
+void ResettingServer::serve() {
+  while (!stop_) {
+    const int c = ::accept(fd_, nullptr, nullptr);
+    if (c < 0) return;
+    ++connections_;
+    for (int i = 0; i < per_connection_ && read_request(c); ++i) {
+      const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+      if (::write(c, answer.data(), answer.size()) != static_cast<ssize_t>(answer.size())) break;
+      ++answers_;
+    }
+    pollfd p{c, POLLIN, 0};
+    ::poll(&p, 1, 5000);  // the next request arrives...
+    const linger reset{1, 0};
+    ::setsockopt(c, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    ::close(c);  // ...and is never read
+  }
 }
 
 int closed_port() {

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,32 @@ class SilentListener {
  private:
   int fd_ = -1;
   int port_ = 0;
+};
+
+// Answers `answers_per_connection` requests on each connection, keeping it alive; when the next
+// one arrives it closes the connection unread, with a reset, as a server whose keep-alive timeout
+// ends just as the request arrives. Counts connections and answers.
+class ResettingServer {
+ public:
+  explicit ResettingServer(int answers_per_connection);
+  ~ResettingServer();
+  ResettingServer(const ResettingServer&) = delete;
+  ResettingServer& operator=(const ResettingServer&) = delete;
+
+  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int connections() const { return connections_; }
+  int answers() const { return answers_; }
+
+ private:
+  void serve();
+
+  const int per_connection_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::atomic<int> answers_{0};
+  std::thread thread_;
 };
 
 // A loopback port with nothing listening on it.

@@ -1,17 +1,11 @@
 #include "exporter/api/transport.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <string>
 #include <thread>
 
 #include "test_server.h"
@@ -20,6 +14,7 @@ namespace tcorg::api::detail {
 namespace {
 
 using namespace std::chrono_literals;
+using api::testing::ResettingServer;
 using api::testing::SilentListener;
 using api::testing::TestServer;
 using Clock = std::chrono::steady_clock;
@@ -87,79 +82,6 @@ TEST(Transport, ReconnectsAfterIdleTimeout) {
   ASSERT_TRUE(a.ok()) << a.error().to_string();
   EXPECT_EQ(server.connections(), 2u);
 }
-
-// Answers `answers_per_connection` requests on each connection, keeping it alive; when the next
-// one arrives it closes the connection unread, with a reset, as a server whose keep-alive timeout
-// ends just as the request arrives. Counts connections and answers.
-class ResettingServer {
- public:
-  explicit ResettingServer(int answers_per_connection) : per_connection_(answers_per_connection) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-        listen(fd_, 16) != 0) {
-      std::abort();
-    }
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~ResettingServer() {
-    stop_ = true;
-    shutdown(fd_, SHUT_RDWR);
-    thread_.join();
-    close(fd_);
-  }
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int connections() const { return connections_; }
-  int answers() const { return answers_; }
-
- private:
-  void serve() {
-    while (!stop_) {
-      const int c = accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      ++connections_;
-      for (int i = 0; i < per_connection_ && read_request(c); ++i) {
-        const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
-        if (write(c, answer.data(), answer.size()) != static_cast<ssize_t>(answer.size())) break;
-        ++answers_;
-      }
-      pollfd p{c, POLLIN, 0};
-      poll(&p, 1, 5000);  // the next request arrives...
-      const linger reset{1, 0};
-      setsockopt(c, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-      close(c);  // ...and is never read
-    }
-  }
-  // Reads one request with a Content-Length body; false on EOF or error.
-  static bool read_request(int c) {
-    std::string in;
-    char buf[4096];
-    for (;;) {
-      const auto head_end = in.find("\r\n\r\n");
-      if (head_end != std::string::npos) {
-        const auto at = in.find("Content-Length: ");
-        const std::size_t body = at == std::string::npos ? 0 : std::stoul(in.substr(at + 16));
-        if (in.size() >= head_end + 4 + body) return true;
-      }
-      const ssize_t n = read(c, buf, sizeof buf);
-      if (n <= 0) return false;
-      in.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-
-  const int per_connection_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::atomic<int> answers_{0};
-  std::thread thread_;
-};
 
 TEST(Transport, KeptConnectionClosedAsTheRequestArrivesIsRetriedOnANewOne) {
   ResettingServer server(1);
