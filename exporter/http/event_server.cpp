@@ -62,11 +62,11 @@ const char* reason(int status) {
   }
 }
 
-// What a Responder that broke its contract (no reply where it may wait) answers with.
-Reply internal_error() {
+// A reply of `status` with a short text body: the server's own answers.
+Reply text_reply(int status, const char* text) {
   Reply r;
-  r.res.status = 500;
-  r.res.body = "Internal Server Error\n";
+  r.res.status = status;
+  r.res.set_content(text, "text/plain; charset=utf-8");
   return r;
 }
 
@@ -425,7 +425,8 @@ class EventServer::Impl::Loop {
       want(c, 0);  // errors and hang-ups are still reported
       s_.pool->enqueue([this, id = c.id, req = std::move(head.request)] {
         auto reply = s_.responder.respond(req, true);
-        post(id, reply ? std::move(*reply) : internal_error());
+        // A Responder that broke its contract (no reply where it may wait).
+        post(id, reply ? std::move(*reply) : text_reply(500, "Internal Server Error\n"));
       });
       return;
     }
@@ -433,13 +434,10 @@ class EventServer::Impl::Loop {
 
   // Answers a request that cannot be read, then closes.
   void fail(Connection& c, int status, const char* text) {
-    Reply r;
-    r.res.status = status;
-    r.res.set_content(text, "text/plain; charset=utf-8");
     c.keep_alive = false;
     c.head_only = false;
     c.linger = true;
-    start_reply(c, std::move(r));
+    start_reply(c, text_reply(status, text));
   }
 
   void start_reply(Connection& c, Reply reply) {
@@ -531,12 +529,7 @@ class EventServer::Impl::Loop {
   // the client has read it. So, as nginx and Go do: shut our side (the client reads the reply,
   // then end of stream), drop what still comes for up to kLingerTime, then close.
   void linger(Connection& c) {
-    if (c.ssl != nullptr) {
-      SSL_shutdown(c.ssl);  // close_notify, best effort; what follows is dropped unread
-      SSL_free(c.ssl);
-      ERR_clear_error();
-      c.ssl = nullptr;
-    }
+    end_tls(c);  // what follows is dropped unread, below TLS
     if (::shutdown(c.fd, SHUT_WR) != 0) return close(c);
     c.state = State::kLingering;
     c.in.clear();
@@ -556,14 +549,18 @@ class EventServer::Impl::Loop {
     }
   }
 
+  // Sends close_notify (best effort) unless still in the handshake, and frees the SSL.
+  void end_tls(Connection& c) {
+    if (c.ssl == nullptr) return;
+    if (c.state != State::kHandshake) SSL_shutdown(c.ssl);
+    SSL_free(c.ssl);
+    ERR_clear_error();
+    c.ssl = nullptr;
+  }
+
   void close(Connection& c) {
     if (c.state == State::kClosed) return;
-    if (c.ssl != nullptr) {
-      if (c.state != State::kHandshake) SSL_shutdown(c.ssl);  // close_notify, best effort
-      SSL_free(c.ssl);
-      ERR_clear_error();
-      c.ssl = nullptr;
-    }
+    end_tls(c);
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     c.state = State::kClosed;
