@@ -102,14 +102,14 @@ std::shared_ptr<const GzipFrame> LiveSeries::gzip_frame(
   if (!may_wait) return nullptr;
   lock.unlock();
   // Compressing the live part (~100 us): outside the lock. Two scrapes may both do it.
-  auto body = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text, org->deflated));
+  auto frame = std::make_shared<const GzipFrame>(metrics::gzip_frame(*text, org->deflated));
   lock.lock();
   if (text_ == text) {
-    gzip_ = body;
+    gzip_ = frame;
     gzip_text_ = text;
     gzip_org_ = org;
   }
-  return body;
+  return frame;
 }
 
 }  // namespace tcorg::metrics
