@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "exporter/api/client.h"
-#include "tests/simulator/simulator.h"
+#include "simulator/simulator.h"
 
 namespace tcorg::api {
 namespace {

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "exporter/api/pagination.h"
-#include "tests/simulator/simulator.h"
+#include "simulator/simulator.h"
 
 namespace tcorg::api {
 namespace {

@@ -14,8 +14,8 @@
 #include "exporter/api/client.h"
 #include "exporter/api/transport.h"
 #include "exporter/metrics/api_metrics.h"
+#include "simulator/simulator.h"
 #include "test_server.h"
-#include "tests/simulator/simulator.h"
 
 namespace tcorg::api {
 namespace {

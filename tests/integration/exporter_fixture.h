@@ -7,9 +7,9 @@
 
 #include <memory>
 
+#include "simulator/simulator.h"
 #include "tests/integration/exposition_parser.h"
 #include "tests/integration/process.h"
-#include "tests/simulator/simulator.h"
 
 namespace tcorg::testing {
 

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "simulator/simulator.h"
 #include "tests/integration/exposition_parser.h"
-#include "tests/simulator/simulator.h"
 
 namespace tcorg::testing::soak {
 
