@@ -21,7 +21,8 @@ COPY scripts/install-deps /tmp/
 RUN /tmp/install-deps --runtime && rm -rf /var/lib/apt/lists/* /tmp/install-deps
 COPY --from=build /src/build/exporter/tencentcloud_org_exporter /usr/local/bin/tencentcloud_org_exporter
 # Fail the image build, not the first start, when a shared library is missing.
-RUN if ldd /usr/local/bin/tencentcloud_org_exporter | grep 'not found'; then exit 1; fi
+RUN if ldd /usr/local/bin/tencentcloud_org_exporter | grep 'not found'; then exit 1; fi \
+ && /usr/local/bin/tencentcloud_org_exporter --version
 # 65534 is nobody:nogroup; numeric so Kubernetes can check runAsNonRoot.
 USER 65534:65534
 EXPOSE 10110

@@ -105,6 +105,7 @@ def main():
     env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
            "HOME": "/root", "DEBIAN_FRONTEND": "noninteractive"}
     t0 = time.monotonic()
+    os.makedirs(args.work, exist_ok=True)
 
     def leave(r):
         if r and args.unmount:
