@@ -119,7 +119,7 @@ def main():
             image = m.group(1) if m else ""
             if not re.fullmatch(r"debian:bookworm(-slim)?", image):
                 fail(f"{where}: FROM {image}: only debian:bookworm[-slim] maps to the base root")
-            index = len(stages)
+            index = len(set(stages.values()))
             root = os.path.join(args.work, f"stage{index}")
             if os.path.exists(root):
                 subprocess.run(["rm", "-rf", "--one-file-system", root], check=True)
