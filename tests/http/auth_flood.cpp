@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -109,7 +110,7 @@ class Connection {
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  const auto at = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  const auto at = static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1)));
   return v[std::min(at, v.size() - 1)];
 }
 
@@ -180,6 +181,7 @@ FloodResult run_flood(const FloodOptions& o) {
     });
   }
 
+  std::this_thread::sleep_for(o.head_start);
   const auto start = Clock::now();
   const auto end = start + o.duration;
   std::vector<double> latencies;

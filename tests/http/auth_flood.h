@@ -19,6 +19,7 @@ struct FloodOptions {
   bool distinct_guesses = false;  // false: every flood request sends the same wrong password
   bool warm = false;  // the scraper has one 200 before the flood starts (as a running Prometheus)
   std::chrono::milliseconds scrape_interval{100};
+  std::chrono::milliseconds head_start{300};  // the flood runs this long before the first scrape
   std::string path = "/metrics";
 };
 

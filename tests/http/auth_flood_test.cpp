@@ -82,8 +82,9 @@ TEST_F(AuthFloodTest, DistinctGuessesDoNotLockOutARunningScraper) {
   EXPECT_GT(r.flood_busy, 0) << "bcrypt was never saturated: " << r.describe();
 }
 
-// Saturated from the scraper's first request: it may have to wait or try again (503 with
-// Retry-After), but it is never told its right password is wrong.
+// Saturated before the scraper's first request, by clients that retry at once: the scraper
+// may lose every race for a freed place (see docs/decisions/0201-basic-auth-under-flood.md),
+// and is then told to try again later (503 with Retry-After), never that its password is wrong.
 TEST_F(AuthFloodTest, DistinctGuessesNeverMakeARightPassword401) {
   const auto r = testing::run_flood(flood(/*distinct_guesses=*/true, /*warm=*/false));
   std::printf("distinct guesses, cold scraper: %s\n", r.describe().c_str());
