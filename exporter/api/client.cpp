@@ -33,9 +33,13 @@ std::int64_t system_clock_seconds() {
 // Belt and braces: no ApiError leaves the client holding the secret key or token, even if a
 // server echoed the request into its answer.
 void redact(std::string& text, const std::string& secret) {
+  constexpr std::string_view kPlaceholder = "<redacted>";
   if (secret.empty()) return;
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-    text.replace(at, secret.size(), "<redacted>");
+  // The search goes on after the placeholder: a secret that occurs in it ("d", "redacted")
+  // would otherwise be found there again, for ever.
+  for (auto at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + kPlaceholder.size())) {
+    text.replace(at, secret.size(), kPlaceholder);
   }
 }
 

@@ -27,6 +27,7 @@ std::string no_credentials_message(const std::string& file) {
 }  // namespace
 
 Result<std::shared_ptr<CredentialsSource>> CredentialsSource::open(CredentialsOptions options) {
+  const bool process_environment = !options.env;
   if (!options.env) options.env = process_env();
   if (!options.clock) options.clock = std::chrono::steady_clock::now;
 
@@ -42,6 +43,13 @@ Result<std::shared_ptr<CredentialsSource>> CredentialsSource::open(CredentialsOp
     std::string token = get(options.env, "TENCENTCLOUD_SECURITY_TOKEN");
     if (token.empty()) token = get(options.env, "TENCENTCLOUD_SESSION_TOKEN");
     api::Credentials creds{id, key, std::move(token)};
+    // Read once, kept in creds: no longer in /proc/PID/environ, nor inherited by children.
+    if (process_environment) {
+      for (const char* secret :
+           {kKeyVar, "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"}) {
+        remove_from_process_env(secret);
+      }
+    }
     return std::shared_ptr<CredentialsSource>(
         new CredentialsSource(std::move(options), false, "environment", std::move(creds), {}));
   }

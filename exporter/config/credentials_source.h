@@ -5,6 +5,8 @@
 // Order: the environment (TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY, token from
 // TENCENTCLOUD_SECURITY_TOKEN, else TENCENTCLOUD_SESSION_TOKEN), else the credentials file. The
 // file is optional unless it was named explicitly (flag or TENCENTCLOUD_CREDENTIALS_FILE).
+// Credentials taken from the process environment leave it: the key and both token variables
+// are unset and wiped from /proc/PID/environ once read (open() must run before any thread).
 //
 // A file source re-reads the file when its inode, size, mtime or ctime changes (looked at no
 // more than once per check_interval), so rotated keys apply without a restart. If the new file

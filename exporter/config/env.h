@@ -14,4 +14,9 @@ inline Getenv process_env() {
   return [](const char* name) { return std::getenv(name); };
 }
 
+// Unsets `name` in this process and wipes its "NAME=value" text where the kernel shows the
+// starting environment (/proc/PID/environ), so a secret read from it stays only where the
+// caller keeps it. Call before starting threads: the environment is not thread-safe.
+void remove_from_process_env(const char* name);
+
 }  // namespace tcorg::config

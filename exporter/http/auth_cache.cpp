@@ -49,7 +49,10 @@ bool AuthCache::contains(const Key& key) const {
   std::lock_guard lock(mu_);
   const auto it = expiry_.find(key);
   if (it == expiry_.end()) return false;
-  if (clock_() < it->second) return true;
+  if (const auto now = clock_(); now < it->second) {
+    it->second = now + ttl_;
+    return true;
+  }
   expiry_.erase(it);
   return false;
 }

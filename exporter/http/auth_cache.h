@@ -1,11 +1,13 @@
 #pragma once
 
-// AuthCache: remembers recent successful basic-auth checks so a frequent scraper does not pay
+// AuthCache: remembers recent basic-auth verdicts (BasicAuth keeps one for successes and one
+// for failures) so a frequent scraper, or a client repeating a wrong password, does not pay
 // bcrypt's cost on every request. An entry is an HMAC-SHA256, under a random key made per
-// cache, of (user, stored hash, password): it proves a match without holding the password or
-// anything a guess could be checked against offline. Including the stored hash means a changed
-// password in the web config invalidates the old entries at once. Entries expire after `ttl`;
-// at most `capacity` are kept (the oldest go first). Thread-safe.
+// cache, of (user, stored hash, password): it proves what bcrypt said without holding the
+// password or anything a guess could be checked against offline. Including the stored hash
+// means a changed password in the web config invalidates the old entries at once. An entry
+// expires `ttl` after it was last found; at most `capacity` are kept (the least recently found
+// go first). A key made by one cache may be looked up in another. Thread-safe.
 
 #include <array>
 #include <chrono>
@@ -24,6 +26,7 @@ class AuthCache {
   AuthCache(std::chrono::seconds ttl, std::size_t capacity, Clock clock = {});
 
   Key key(std::string_view user, std::string_view hash, std::string_view password) const;
+  // Whether `key` is there; a hit keeps the entry another `ttl`.
   bool contains(const Key& key) const;
   void insert(const Key& key);
 

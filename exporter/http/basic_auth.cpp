@@ -74,7 +74,8 @@ std::optional<BasicCredentials> parse_basic_authorization(std::string_view heade
 
 BasicAuth::BasicAuth(BasicAuthOptions options)
     : options_(std::move(options)),
-      cache_(options_.cache_ttl, options_.cache_size, options_.clock) {}
+      good_(options_.cache_ttl, options_.cache_size, options_.clock),
+      bad_(options_.cache_ttl, options_.failure_cache_size, options_.clock) {}
 
 AuthVerdict BasicAuth::check(const std::map<std::string, std::string>& users,
                              std::string_view authorization, bool may_wait) {
@@ -84,25 +85,55 @@ AuthVerdict BasicAuth::check(const std::map<std::string, std::string>& users,
   const bool known = user != users.end();
   static const std::string unknown_user_hash(kUnknownUserHash);
   const std::string& hash = known ? user->second : unknown_user_hash;
-  const AuthCache::Key key = cache_.key(creds->user, hash, creds->password);
-  if (known && cache_.contains(key)) return AuthVerdict::kGood;
-  // An unknown user waits for bcrypt too, so timing does not tell which names exist.
-  if (!may_wait) return AuthVerdict::kLater;
+  const AuthCache::Key key = good_.key(creds->user, hash, creds->password);
+  // An unknown user goes through bcrypt (and the failure cache) too, so timing does not tell
+  // which names exist.
+  const auto cached = [&]() -> std::optional<AuthVerdict> {
+    if (known && good_.contains(key)) return AuthVerdict::kGood;
+    if (bad_.contains(key)) return AuthVerdict::kBad;
+    return std::nullopt;
+  };
+  if (const auto verdict = cached()) return *verdict;
 
-  // Counted before waiting, so a flood fails fast instead of pinning connection threads.
-  if (waiting_.fetch_add(1) >= options_.max_waiting) {
-    waiting_.fetch_sub(1);
-    return AuthVerdict::kBad;
+  std::unique_lock lock(queue_mu_);
+  for (;;) {
+    // The same password already queued (a repeated guess, a scraper's first scrapes): its
+    // verdict answers this check too, and it takes no second place in the queue.
+    if (pending_.contains(key)) {
+      if (!may_wait) return AuthVerdict::kLater;
+      turn_.wait(lock, [&] { return !pending_.contains(key); });
+      lock.unlock();
+      if (const auto verdict = cached()) return *verdict;
+      lock.lock();  // already gone from a full cache: queue like any other
+      continue;
+    }
+    if (queued_ >= options_.max_waiting) return AuthVerdict::kBusy;
+    if (!may_wait) return AuthVerdict::kLater;
+    break;
   }
-  bool match = false;
+  ++queued_;
+  pending_.insert(key);
+  const std::uint64_t ticket = next_ticket_++;
+  turn_.wait(lock, [&] { return serving_ == ticket; });
+  lock.unlock();
+  struct TurnEnds {  // even if bcrypt threw
+    BasicAuth& auth;
+    const AuthCache::Key& key;
+    ~TurnEnds() { auth.end_turn(key); }
+  } turn_ends{*this, key};
+  const bool match = bcrypt_matches(creds->password, hash) && known;
+  (match ? good_ : bad_).insert(key);
+  return match ? AuthVerdict::kGood : AuthVerdict::kBad;
+}
+
+void BasicAuth::end_turn(const AuthCache::Key& key) {
   {
-    std::lock_guard lock(bcrypt_mu_);
-    match = bcrypt_matches(creds->password, hash);
+    std::lock_guard lock(queue_mu_);
+    ++serving_;
+    --queued_;
+    pending_.erase(key);
   }
-  waiting_.fetch_sub(1);
-  if (!known || !match) return AuthVerdict::kBad;
-  cache_.insert(key);
-  return AuthVerdict::kGood;
+  turn_.notify_all();
 }
 
 }  // namespace tcorg::http

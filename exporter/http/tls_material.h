@@ -32,8 +32,9 @@ struct TlsMaterial {
   bool verify_client_chain = true;  // false: RequestClientCert/RequireAnyClientCert take any cert
   int min_version = TLS1_2_VERSION;
   int max_version = TLS1_3_VERSION;
-  std::string cipher_list;  // OpenSSL names for TLS <= 1.2, ':'-separated; empty: default
-  std::string groups;       // e.g. "P-256:X25519"; empty: default
+  // OpenSSL names for TLS <= 1.2, ':'-separated; ECDHE with AEAD unless cipher_suites says.
+  std::string cipher_list;
+  std::string groups;  // e.g. "P-256:X25519"; X25519:P-256:P-384 unless curve_preferences says
   bool prefer_server_ciphers = true;
 };
 

@@ -15,6 +15,13 @@ FilterVerdict WebFilter::before(const httplib::Request& req, httplib::Response& 
       return FilterVerdict::kPass;
     case AuthVerdict::kLater:
       return FilterVerdict::kLater;
+    case AuthVerdict::kBusy:
+      // Not a 401: the password may well be right, only bcrypt is saturated by others.
+      res.status = 503;
+      res.set_header("Retry-After", "1");
+      res.set_content("Too many password checks waiting, try again later.\n",
+                      "text/plain; charset=utf-8");
+      return FilterVerdict::kAnswered;
     case AuthVerdict::kBad:
       break;
   }

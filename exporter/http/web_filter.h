@@ -2,7 +2,8 @@
 
 // WebFilter: what the web config asks of every request the server answers.
 // before(): with basic_auth_users set, a request without the right user and password gets 401
-// and "WWW-Authenticate: Basic" on every path, as exporter-toolkit does. after(): the configured
+// and "WWW-Authenticate: Basic" on every path, as exporter-toolkit does, and one that finds the
+// bcrypt queue full gets 503 with "Retry-After: 1" (basic_auth.h). after(): the configured
 // http_server_config.headers on every response, 401s and 404s included. Thread-safe.
 
 #include <httplib.h>
@@ -14,7 +15,7 @@ namespace tcorg::http {
 
 enum class FilterVerdict {
   kPass,      // go on and answer the request
-  kAnswered,  // `res` holds the answer (401)
+  kAnswered,  // `res` holds the answer (401, or 503 when bcrypt is saturated)
   kLater,     // only bcrypt can tell, and the caller may not wait: ask again where it may
 };
 

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -372,6 +374,41 @@ TEST(ClientWire, SecretsNeverInErrors) {
     }
   }
   EXPECT_EQ(kinds.size(), 5u);  // api, http_status, decode, timeout, transport
+}
+
+// A secret that occurs in the placeholder itself ("d" in "<redacted>") is still redacted, and
+// the redaction ends: it once searched again from the inserted placeholder, for ever.
+TEST(ClientWire, SecretsInsideThePlaceholderAreRedactedAndEnd) {
+  struct Case {
+    std::string key, token;
+  };
+  for (const Case& c : {Case{"redacted", "<"}, Case{"d", ""}}) {
+    TestServer echoing([&](const httplib::Request&, httplib::Response& res) {
+      nlohmann::json j;
+      j["Response"]["Error"] = {{"Code", "AuthFailure"},
+                                {"Message", "echo " + c.key + " and " + c.token + " end"}};
+      j["Response"]["RequestId"] = "id-" + c.key;
+      res.set_content(j.dump(), "application/json");
+    });
+    auto done = std::make_shared<std::promise<ApiError>>();
+    auto answer = done->get_future();
+    // On a thread of its own, so a redaction that never ends fails the test instead of hanging.
+    std::thread([done, endpoint = echoing.endpoint(),
+                 creds = Credentials{"AKIDx", c.key, c.token}] {
+      Client client(options_for(endpoint, creds));
+      const auto r = client.list_invitations(Direction::kReceived, 0, 50);
+      done->set_value(r.ok() ? ApiError{} : r.error());
+    }).detach();
+    if (answer.wait_for(20s) != std::future_status::ready) {
+      ADD_FAILURE() << "redacting secret key \"" << c.key << "\" did not end";
+      std::_Exit(1);  // the spinning thread cannot be stopped
+    }
+    const ApiError e = answer.get();
+    // The secret in its place in the echo is gone (it also occurs inside every placeholder).
+    EXPECT_EQ(e.message.find("echo " + c.key + " "), std::string::npos) << e.message;
+    EXPECT_EQ(e.request_id.find("id-" + c.key), std::string::npos) << e.request_id;
+    EXPECT_NE(e.message.find("<redacted>"), std::string::npos) << e.message;
+  }
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ TEST(AuthCache, KeyDependsOnEveryFieldAndTheirBoundaries) {
   EXPECT_NE(k, AuthCache(std::chrono::seconds(60), 10).key("alice", "hash", "pw"));
 }
 
-TEST(AuthCache, EntriesExpire) {
+// An entry lives `ttl` after it was last found, so a scraper that keeps scraping keeps it.
+TEST(AuthCache, EntriesExpireTtlAfterLastFound) {
   FakeClock clock;
   AuthCache cache(std::chrono::seconds(60), 10, clock.fn());
   const auto k = cache.key("alice", "hash", "pw");
@@ -33,7 +34,9 @@ TEST(AuthCache, EntriesExpire) {
   EXPECT_TRUE(cache.contains(k));
   clock.now += std::chrono::seconds(59);
   EXPECT_TRUE(cache.contains(k));
-  clock.now += std::chrono::seconds(1);
+  clock.now += std::chrono::seconds(59);
+  EXPECT_TRUE(cache.contains(k));  // 118 s after insert, 59 after last found
+  clock.now += std::chrono::seconds(60);
   EXPECT_FALSE(cache.contains(k));
 }
 
@@ -50,6 +53,12 @@ TEST(AuthCache, OldestEntriesLeaveWhenFull) {
   EXPECT_FALSE(cache.contains(a));
   EXPECT_TRUE(cache.contains(b));
   EXPECT_TRUE(cache.contains(c));
+  // The least recently found goes first: b was just found, c not since its insert.
+  clock.now += std::chrono::seconds(1);
+  EXPECT_TRUE(cache.contains(b));
+  cache.insert(a);
+  EXPECT_TRUE(cache.contains(b));
+  EXPECT_FALSE(cache.contains(c));
 }
 
 }  // namespace

@@ -137,9 +137,9 @@ void write_file(const std::string& path, const std::string& text) {
   std::filesystem::rename(tmp, path);
 }
 
-std::string bcrypt_hash(const std::string& password) {
+std::string bcrypt_hash(const std::string& password, int cost) {
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  check(crypt_gensalt_rn("$2b$", 4, nullptr, 0, setting, sizeof setting) != nullptr, "gensalt");
+  check(crypt_gensalt_rn("$2b$", cost, nullptr, 0, setting, sizeof setting) != nullptr, "gensalt");
   crypt_data data{};
   const char* out = crypt_rn(password.c_str(), setting, &data, sizeof data);
   check(out != nullptr, "crypt");

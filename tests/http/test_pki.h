@@ -28,7 +28,7 @@ struct TestPki {
 // Writes `text` to `path` through a temporary file and a rename, as config tools do.
 void write_file(const std::string& path, const std::string& text);
 
-// "$2b$04$...": a bcrypt hash of `password` with the lowest cost, for fast tests.
-std::string bcrypt_hash(const std::string& password);
+// "$2b$04$...": a bcrypt hash of `password`, by default with the lowest cost, for fast tests.
+std::string bcrypt_hash(const std::string& password, int cost = 4);
 
 }  // namespace tcorg::http::testing

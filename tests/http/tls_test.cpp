@@ -49,6 +49,16 @@ TEST(TlsMaterial, LoadsChainKeyAndClientCas) {
   EXPECT_EQ(m->groups, "X25519:P-256");
 }
 
+// Without cipher_suites and curve_preferences: Go's defaults (tls_defaults_test probes them).
+TEST(TlsMaterial, DefaultsAreGos) {
+  TestPki pki;
+  auto m = load(config_for(pki));
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->groups, "X25519:P-256:P-384");
+  EXPECT_EQ(m->cipher_list.rfind("ECDHE-ECDSA-AES128-GCM-SHA256:", 0), 0u) << m->cipher_list;
+  EXPECT_EQ(m->cipher_list.find("CBC"), std::string::npos) << m->cipher_list;
+}
+
 TEST(TlsMaterial, ErrorsNameFileKeyAndLine) {
   TestPki pki;
   struct Case {

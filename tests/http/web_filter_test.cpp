@@ -93,6 +93,22 @@ TEST_F(WebFilterTest, WithoutWaitingBcryptIsLeftForLater) {
   EXPECT_EQ(res.status, 401);
 }
 
+// bcrypt saturated (here: no place in its queue at all): 503 with Retry-After, not 401.
+TEST_F(WebFilterTest, SaturatedBcryptAnswers503WithRetryAfter) {
+  BasicAuthOptions options;
+  options.max_waiting = 0;
+  WebFilter saturated([this] { return active; }, options);
+  httplib::Request req;
+  req.set_header("Authorization", "Basic YWxpY2U6czNjcmV0");  // alice:s3cret
+  for (const bool may_wait : {false, true}) {
+    httplib::Response res;
+    EXPECT_EQ(saturated.before(req, res, may_wait), FilterVerdict::kAnswered);
+    EXPECT_EQ(res.status, 503);
+    EXPECT_EQ(res.get_header_value("Retry-After"), "1");
+    EXPECT_FALSE(res.has_header("WWW-Authenticate"));
+  }
+}
+
 TEST_F(WebFilterTest, NoUsersNoAuth) {
   active->config.users.clear();
   auto res = get("/metrics");

@@ -2,6 +2,7 @@
 // every error path with recognisable keys and tokens, and everything it writes (stdout, stderr)
 // or serves (/metrics, /, /-/healthy, /-/ready) is searched for them.
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -239,6 +240,36 @@ TEST(Secrets, NoneInStartupErrors) {
                      Output{{{"stdout", run.process->out()}, {"stderr", run.process->err()}}});
   }
   std::filesystem::remove_all(dir);
+}
+
+std::string read_environ(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::replace(text.begin(), text.end(), '\0', '\n');
+  return text;
+}
+
+// Once read, the key and token leave the environment: another process of the same user (or a
+// core dump, or a child) reading /proc/PID/environ finds neither.
+TEST(Secrets, NoneInTheProcessEnvironment) {
+  sim::Simulator sim(sim_options(kToken));
+  sim.start();
+  for (const char* token_var : {"TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_SESSION_TOKEN"}) {
+    Env env = env_with(kKey, "");
+    env[token_var] = kToken;
+    env["TENCENTCLOUD_SESSION_TOKEN"] = kToken;  // both may be set; neither may stay
+    ExporterRun run(sim, debug_args(), env);
+    ASSERT_GT(run.start(), 0) << run.process->err();
+    ASSERT_TRUE(run.wait_ready(15s)) << "the credentials must still work";
+    const std::string environ = read_environ(run.process->pid());
+    EXPECT_NE(environ.find(std::string("TENCENTCLOUD_SECRET_ID=") + kId), std::string::npos)
+        << "the test must see the environment it reads:\n"
+        << environ;
+    EXPECT_EQ(environ.find("TENCENTCLOUD_SECRET_KEY"), std::string::npos) << environ;
+    EXPECT_EQ(environ.find("TOKEN"), std::string::npos) << environ;
+    expect_no_secret(token_var, Output{{{"/proc/PID/environ", environ}}});
+    expect_no_secret(token_var, finish(run));
+  }
 }
 
 TEST(Secrets, NoneInCollectOnceOutput) {
