@@ -52,10 +52,6 @@ install(FILES ${tcorg_man} DESTINATION share/man/man1 COMPONENT exporter)
 install(FILES ${tcorg_changelog} ${tcorg_deb_dir}/debian/copyright ${CMAKE_SOURCE_DIR}/README.md
         DESTINATION ${tcorg_doc} COMPONENT exporter)
 
-# cpack alone (packaging/test-package) must not build the whole tree: it builds the package's
-# inputs (the exporter, tcorg-deb-docs) itself. `--target package` still builds `all` first.
-set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
-
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${TCORG_DEB_NAME})
 set(CPACK_PACKAGE_VERSION ${CMAKE_PROJECT_VERSION})
