@@ -229,6 +229,7 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
       cfg.web.listen_address, cfg.web.telemetry_path,
       std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4)};
   server_options.max_requests = cfg.web.max_requests;
+  server_options.max_connections = static_cast<std::size_t>(cfg.web.max_connections);
   bool tls = false, basic_auth = false;
   if (auto file = web_config.value()) {
     server_options.web_config = [file] { return file->current(); };

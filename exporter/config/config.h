@@ -24,8 +24,9 @@ struct WebConfig {
   std::string listen_host;                // from listen_address, no brackets; empty: all interfaces
   std::uint16_t listen_port = 10110;      // 0: any free port
   std::string telemetry_path = "/metrics";
-  std::string config_file;  // web config (TLS, basic auth); empty: plain HTTP
-  int max_requests = 40;    // scrapes served at once; 0: unlimited
+  std::string config_file;    // web config (TLS, basic auth); empty: plain HTTP
+  int max_requests = 40;      // scrapes served at once; 0: unlimited
+  int max_connections = 512;  // open connections, all event loops together
 
   friend bool operator==(const WebConfig&, const WebConfig&) = default;
 };

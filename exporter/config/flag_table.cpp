@@ -79,6 +79,11 @@ constexpr FlagSpec kFlags[] = {
    "Maximum number of parallel scrape requests; 0 disables the limit.",
    "an integer >= 0",
    [](Config& c, std::string_view v) { return set_int(c.web.max_requests, v, 0, kIntMax); }},
+  {"web.max-connections", "Web", FlagKind::kValue, "512", "N",
+   "Maximum number of open connections; when full, the one that has made the least progress "
+   "(oldest unfinished request or TLS handshake, else the longest idle) gives way.",
+   "an integer >= 1",
+   [](Config& c, std::string_view v) { return set_int(c.web.max_connections, v, 1, kIntMax); }},
 
   {"tencentcloud.endpoint", "Tencent Cloud", FlagKind::kValue, kDefaultEndpoint, "URL",
    "Organization API endpoint; plain http:// only for a local simulator.",

@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <openssl/err.h>
+#include <pthread.h>
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <ctime>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -35,7 +37,8 @@ constexpr std::size_t kMaxHead = 16 * 1024;
 constexpr std::size_t kMaxBody = 64 * 1024;  // read and dropped: no endpoint takes a body
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr auto kLingerTime = std::chrono::seconds(1);  // after a reply that closes mid-request
-constexpr int kAcceptsPerWake = 16;                    // then let another loop take its share
+constexpr auto kFreshFor = std::chrono::seconds(1);  // a new connection's time to start its request
+constexpr int kAcceptsPerWake = 16;                  // then let another loop take its share
 
 const char* reason(int status) {
   switch (status) {
@@ -70,6 +73,31 @@ Reply text_reply(int status, const char* text) {
   return r;
 }
 
+// SSL_write cannot pass MSG_NOSIGNAL, and a client gone mid-reply must be an error (EPIPE), not
+// SIGPIPE. The process-wide disposition is main's to set; a loop blocks SIGPIPE on its own
+// thread, and takes back what its writes raised before the thread's mask is restored.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~SigpipeBlocked() {
+    if (sigismember(&old_, SIGPIPE) == 1) return;  // blocked before: left as it was
+    const timespec none{};
+    while (sigtimedwait(&pipe_, nullptr, &none) == SIGPIPE) {
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+
+ private:
+  sigset_t pipe_{};
+  sigset_t old_{};
+};
+
 enum class State {
   kHandshake,  // TLS handshake
   kReading,    // a request head, or a body to drop
@@ -91,7 +119,9 @@ struct Connection {
   bool keep_alive = true;
   bool http10 = false;  // keep-alive must be said in the reply
   bool head_only = false;
-  bool linger = false;  // after the reply, drain the input before closing (fail())
+  bool linger = false;            // after the reply, drain the input before closing (fail())
+  bool counted = false;           // in Impl::open
+  bool read_wants_write = false;  // SSL_read needs the socket writable to go on
   Clock::time_point deadline;
   Clock::time_point idle_since;
   // The reply being written: out_head, then its body.
@@ -112,6 +142,7 @@ struct EventServer::Impl {
   Responder responder;
   std::atomic<bool> stopping{false};
   std::atomic<std::uint64_t> next_id{2};
+  std::atomic<std::size_t> open{0};  // connections of every loop: one limit for all
   std::unique_ptr<ConnectionPool> pool;
   std::vector<std::unique_ptr<Loop>> loops;
 
@@ -138,7 +169,6 @@ class EventServer::Impl::Loop {
     ev.events = EPOLLIN | EPOLLEXCLUSIVE;
     ev.data.u64 = kListenId;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, s_.listen_fd, &ev);
-    capacity_ = std::max<std::size_t>(1, s_.options.max_connections / s_.options.loops);
   }
   ~Loop() {
     for (auto& [id, c] : connections_) close(*c);
@@ -149,6 +179,7 @@ class EventServer::Impl::Loop {
   Loop& operator=(const Loop&) = delete;
 
   void run() {
+    const SigpipeBlocked sigpipe_blocked;
     std::array<epoll_event, 64> events{};
     auto next_sweep = Clock::now() + std::chrono::seconds(1);
     while (!s_.stopping.load()) {
@@ -196,10 +227,10 @@ class EventServer::Impl::Loop {
       if (fd < 0) {
         // Out of file descriptors: make room, or stop accepting for a moment, as the listening
         // socket stays readable and would wake this loop at once, again and again.
-        if ((errno == EMFILE || errno == ENFILE) && !evict_idlest()) pause_accepting();
+        if ((errno == EMFILE || errno == ENFILE) && !evict_least_progress()) pause_accepting();
         return;  // EAGAIN: none left
       }
-      if (connections_.size() >= capacity_ && !evict_idlest()) {
+      if (s_.open.load() >= s_.options.max_connections && !make_room()) {
         ::close(fd);
         continue;
       }
@@ -230,6 +261,8 @@ class EventServer::Impl::Loop {
         continue;
       }
       c->events = EPOLLIN;
+      c->counted = true;
+      s_.open.fetch_add(1);
       connections_.emplace(c->id, std::move(c));
     }
   }
@@ -249,24 +282,58 @@ class EventServer::Impl::Loop {
     if (epoll_ctl(epoll_, EPOLL_CTL_ADD, s_.listen_fd, &ev) == 0) accept_paused_ = false;
   }
 
-  // Closes the connection idle the longest, if one is.
-  bool evict_idlest() {
-    Connection* oldest = nullptr;
+  // Room for one more connection at the global limit: this loop closes its connection with the
+  // least progress, or, with none to give, asks another loop to; the new one may then be over
+  // the limit by one for a moment (never by more than one per loop).
+  bool make_room() {
+    if (evict_least_progress()) return true;
+    if (s_.open.load() >= s_.options.max_connections + s_.loops.size()) return false;
+    for (auto& loop : s_.loops) {
+      if (loop.get() == this) continue;
+      loop->shed_.fetch_add(1);
+      loop->wake();
+      return true;
+    }
+    return false;
+  }
+
+  // Closes the connection that has made the least progress: the oldest unfinished request head
+  // or TLS handshake (a slow client's), else the one idle the longest, else one just accepted
+  // that has had no time to send (kFreshFor). Never one being answered (waiting for or writing
+  // its reply) or lingering after one.
+  bool evict_least_progress() {
+    const auto now = Clock::now();
+    const auto fresh_for = std::min<Clock::duration>(kFreshFor, s_.options.request_timeout / 4);
+    // Lower ranks go first; within a rank, the oldest.
+    auto rank = [&](const Connection& c) -> std::optional<std::pair<int, Clock::time_point>> {
+      if (c.state == State::kReading && c.idle) {
+        if (!c.in.empty()) return std::nullopt;
+        return std::pair{1, c.idle_since};
+      }
+      if (c.state != State::kHandshake && c.state != State::kReading) return std::nullopt;
+      const auto started = c.deadline - s_.options.request_timeout;
+      return std::pair{now - started < fresh_for ? 2 : 0, started};
+    };
+    Connection* victim = nullptr;
+    std::pair<int, Clock::time_point> victim_rank;
     for (auto& [id, c] : connections_) {
-      if (c->state == State::kReading && c->idle && c->in.empty() &&
-          (oldest == nullptr || c->idle_since < oldest->idle_since)) {
-        oldest = c.get();
+      const auto r = rank(*c);
+      if (r && (victim == nullptr || *r < victim_rank)) {
+        victim = c.get();
+        victim_rank = *r;
       }
     }
-    if (oldest == nullptr) return false;
-    close(*oldest);
-    connections_.erase(oldest->id);
+    if (victim == nullptr) return false;
+    close(*victim);
+    connections_.erase(victim->id);
     return true;
   }
 
   void take_replies() {
     std::uint64_t count = 0;
     [[maybe_unused]] const auto n = ::read(wake_, &count, sizeof count);
+    for (std::size_t shed = shed_.exchange(0); shed > 0 && evict_least_progress(); --shed) {
+    }
     std::vector<std::pair<std::uint64_t, Reply>> replies;
     {
       std::lock_guard lock(mu_);
@@ -317,6 +384,7 @@ class EventServer::Impl::Loop {
   }
 
   void want(Connection& c, std::uint32_t events) {
+    if (c.read_wants_write && c.state == State::kReading) events |= EPOLLOUT;
     if (c.events == events || c.state == State::kClosed) return;
     epoll_event ev{};
     ev.events = events;
@@ -356,10 +424,19 @@ class EventServer::Impl::Loop {
       if (c.ssl != nullptr) {
         const int r = SSL_read(c.ssl, buf, sizeof buf);
         if (r <= 0) {
-          if (SSL_get_error(c.ssl, r) == SSL_ERROR_WANT_READ) return want(c, EPOLLIN);
-          ERR_clear_error();
-          return close(c);
+          switch (SSL_get_error(c.ssl, r)) {
+            case SSL_ERROR_WANT_READ:
+              c.read_wants_write = false;
+              return want(c, EPOLLIN);
+            case SSL_ERROR_WANT_WRITE:  // e.g. answering a KeyUpdate into a full socket
+              c.read_wants_write = true;
+              return want(c, EPOLLIN | EPOLLOUT);
+            default:
+              ERR_clear_error();
+              return close(c);
+          }
         }
+        c.read_wants_write = false;
         c.in.append(buf, static_cast<std::size_t>(r));
         continue;
       }
@@ -426,7 +503,7 @@ class EventServer::Impl::Loop {
       s_.pool->enqueue([this, id = c.id, req = std::move(head.request)] {
         auto reply = s_.responder.respond(req, true);
         // A Responder that broke its contract (no reply where it may wait).
-        post(id, reply ? std::move(*reply) : text_reply(500, "Internal Server Error\n"));
+        post(id, reply ? std::move(*reply) : own_reply(500, "Internal Server Error\n"));
       });
       return;
     }
@@ -437,7 +514,14 @@ class EventServer::Impl::Loop {
     c.keep_alive = false;
     c.head_only = false;
     c.linger = true;
-    start_reply(c, text_reply(status, text));
+    start_reply(c, own_reply(status, text));
+  }
+
+  // The server's own answers carry what every reply carries (the configured headers).
+  Reply own_reply(int status, const char* text) const {
+    Reply r = text_reply(status, text);
+    if (s_.responder.decorate) s_.responder.decorate(r.res);
+    return r;
   }
 
   void start_reply(Connection& c, Reply reply) {
@@ -563,6 +647,8 @@ class EventServer::Impl::Loop {
     end_tls(c);
     epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
+    if (c.counted) s_.open.fetch_sub(1);
+    c.counted = false;
     c.state = State::kClosed;
     c.reply = Reply{};
   }
@@ -570,7 +656,7 @@ class EventServer::Impl::Loop {
   Impl& s_;
   int epoll_ = -1;
   int wake_ = -1;
-  std::size_t capacity_ = 1;
+  std::atomic<std::size_t> shed_{0};  // connections other loops asked this one to close
   bool accept_paused_ = false;
   Clock::time_point resume_accepting_at_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
@@ -582,8 +668,6 @@ EventServer::EventServer(int listen_fd, SSL_CTX* tls, EventServerOptions options
                          Responder responder)
     : impl_(std::make_unique<Impl>(listen_fd, tls, options, std::move(responder))) {
   impl_->options.loops = std::max<std::size_t>(1, impl_->options.loops);
-  // SSL_write cannot pass MSG_NOSIGNAL: a client gone mid-reply must be an error, not SIGPIPE.
-  if (tls != nullptr) std::signal(SIGPIPE, SIG_IGN);
   impl_->pool = std::make_unique<ConnectionPool>(impl_->options.pool_threads);
   for (std::size_t i = 0; i < impl_->options.loops; ++i) {
     impl_->loops.push_back(std::make_unique<Impl::Loop>(*impl_));

@@ -11,8 +11,10 @@
 // Deadlines (checked about once a second) keep slow or silent clients from holding anything:
 // a request head, or a TLS handshake, must arrive whole within request_timeout; a response must
 // make progress every write_timeout; a kept-alive connection with no request closes after
-// idle_timeout. Beyond max_connections, a new connection takes the place of the one idle the
-// longest, or is closed when none is idle.
+// idle_timeout. max_connections holds for all loops together: beyond it, a new connection takes
+// the place of the one that has made the least progress (the oldest unfinished request head or
+// TLS handshake, else the one idle the longest), never of one being answered; with none to give,
+// it is closed.
 
 #include <httplib.h>
 #include <openssl/ssl.h>
@@ -39,6 +41,9 @@ struct Responder {
   // answering would wait (bcrypt, a handler that blocks), and it is asked again with `may_wait`
   // true on a pool thread, where it must answer. Never throws.
   std::function<std::optional<Reply>(const httplib::Request&, bool may_wait)> respond;
+  // Called on the server's own answers (400, 413, 431, 500) before they are sent, on an event
+  // loop or a pool thread: adds what every reply carries. Optional; must not wait or throw.
+  std::function<void(httplib::Response&)> decorate;
 };
 
 struct EventServerOptions {

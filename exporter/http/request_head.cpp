@@ -33,6 +33,21 @@ bool lists(std::string_view value, std::string_view token) {
   return false;
 }
 
+// RFC 9112 3.2.2: a server must accept the absolute form (http://host:port/path?query), which
+// proxies send; what it serves is the path and query, as for the origin form.
+std::string origin_form(std::string_view target) {
+  const auto authority = target.find("://");
+  if (target.front() == '/' || authority == std::string_view::npos) return std::string(target);
+  const std::string_view scheme = target.substr(0, authority);
+  if (!equals_ignoring_case(scheme, "http") && !equals_ignoring_case(scheme, "https")) {
+    return std::string(target);
+  }
+  const auto rest = target.find_first_of("/?", authority + 3);
+  if (rest == std::string_view::npos) return "/";
+  if (target[rest] == '?') return "/" + std::string(target.substr(rest));
+  return std::string(target.substr(rest));
+}
+
 bool parse_request_line(std::string_view line, httplib::Request& req) {
   const auto sp1 = line.find(' ');
   if (sp1 == std::string_view::npos) return false;
@@ -50,8 +65,8 @@ bool parse_request_line(std::string_view line, httplib::Request& req) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
   }
   req.method = method;
-  req.target = target;
-  req.path = target.substr(0, target.find('?'));
+  req.target = origin_form(target);
+  req.path = req.target.substr(0, req.target.find('?'));
   req.version = version;
   return true;
 }

@@ -233,12 +233,17 @@ int Server::bind(std::string& error) {
   EventServerOptions eo;
   eo.loops = impl.options.threads;
   eo.pool_threads = connection_threads(impl.options.max_requests);
+  eo.max_connections = impl.options.max_connections;
   const int bound = bound_port(fd);
   try {
     impl.events = std::make_unique<EventServer>(
-        fd, impl.ssl_ctx, eo, Responder{[&impl](const httplib::Request& req, bool may_wait) {
-          return impl.respond(req, may_wait);
-        }});
+        fd, impl.ssl_ctx, eo,
+        Responder{[&impl](const httplib::Request& req, bool may_wait) {
+                    return impl.respond(req, may_wait);
+                  },
+                  [&impl](httplib::Response& res) {
+                    if (impl.filter) impl.filter->after(httplib::Request{}, res);
+                  }});
   } catch (const std::system_error& e) {  // out of file descriptors or threads
     ::close(fd);
     error = std::string("--web.listen-address: cannot start the web server: ") + e.what();

@@ -20,6 +20,7 @@ struct ServerOptions {
   std::string telemetry_path = "/metrics";
   std::size_t threads = 2;  // event loops; a core each is plenty
   int max_requests = 0;     // --web.max-requests: scrapes at once, more get 503; 0: no limit
+  std::size_t max_connections = 512;  // --web.max-connections: open at once, all loops together
   // TLS, basic auth and headers; empty: plain HTTP, open to all. Whether to serve TLS is
   // decided once, from what this returns when the Server is made.
   WebConfigSource web_config = {};

@@ -51,6 +51,12 @@ std::map<std::string, std::vector<std::string>> bad_values() {
       {"web.telemetry-path", {"", "metrics", "/a b", "/a?b", "/a#b", "/a\tb", "/a\nb"}},
       {"web.config.file", {""}},
       {"web.max-requests", kBadInts},
+      {"web.max-connections",
+       [] {
+         auto v = kBadInts;
+         v.push_back("0");  // at least one connection
+         return v;
+       }()},
       {"tencentcloud.endpoint",
        {"", "ftp://x", "http://", "https://", "https://a b", "http://host:99999", "http://[::1",
         "organization.tencentcloudapi.com", "https://:443", "https://host:", "https://host:x"}},

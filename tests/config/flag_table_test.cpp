@@ -46,6 +46,10 @@ std::vector<FlagCase> cases() {
        {"--web.max-requests=0"},
        [](const Config& c) { return c.web.max_requests == 0; },
        "-1"},
+      {"web.max-connections",
+       {"--web.max-connections=64"},
+       [](const Config& c) { return c.web.max_connections == 64; },
+       "0"},
       {"tencentcloud.endpoint",
        {"--tencentcloud.endpoint=http://127.0.0.1:8080"},
        [](const Config& c) {

@@ -17,6 +17,7 @@ const char* const kAllFlags[] = {
     "web.telemetry-path",
     "web.config.file",
     "web.max-requests",
+    "web.max-connections",
     "tencentcloud.endpoint",
     "tencentcloud.region",
     "tencentcloud.time-zone-offset",

@@ -42,6 +42,27 @@ TEST(RequestHead, SimpleGet) {
   EXPECT_TRUE(head.keep_alive);
 }
 
+// RFC 9112 3.2.2: the absolute form, as proxies send it, is served as its path and query.
+TEST(RequestHead, AbsoluteFormServedAsItsPath) {
+  const struct {
+    std::string_view target, want_target, want_path;
+  } cases[] = {
+      {"http://exporter:10110/metrics?debug=1", "/metrics?debug=1", "/metrics"},
+      {"HTTPS://exporter/metrics", "/metrics", "/metrics"},
+      {"http://exporter:10110", "/", "/"},
+      {"http://exporter?x=1", "/?x=1", "/"},
+      {"ftp://exporter/metrics", "ftp://exporter/metrics", "ftp://exporter/metrics"},
+      {"/a://b", "/a://b", "/a://b"},
+  };
+  for (const auto& c : cases) {
+    RequestHead head;
+    const std::string data = "GET " + std::string(c.target) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    ASSERT_EQ(parse(data, head), HeadStatus::kComplete) << c.target;
+    EXPECT_EQ(head.request.target, c.want_target) << c.target;
+    EXPECT_EQ(head.request.path, c.want_path) << c.target;
+  }
+}
+
 TEST(RequestHead, OtherMethodsAndHttp10) {
   RequestHead head;
   ASSERT_EQ(parse("HEAD / HTTP/1.0\r\n\r\n", head), HeadStatus::kComplete);
