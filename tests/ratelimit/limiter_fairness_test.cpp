@@ -8,8 +8,8 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/ratelimit/fake_clock.h"
 #include "exporter/ratelimit/limiter.h"
+#include "tests/ratelimit/fake_clock.h"
 
 namespace tcorg::ratelimit {
 namespace {
