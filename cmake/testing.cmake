@@ -72,7 +72,13 @@ function(_tcorg_link_test_binaries)
         add_dependencies(${binary} ${deps})
       endif()
     endforeach()
-    gtest_discover_tests(${binary} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${labels}"
-                         RUN_SERIAL ${serial})
+    gtest_discover_tests(${binary} DISCOVERY_TIMEOUT 60 TEST_LIST ${binary}_TESTS
+                         PROPERTIES RUN_SERIAL ${serial})
+    # The labels in a file ctest reads after the discovered tests: gtest_discover_tests would
+    # split a list of labels into properties of their own.
+    set(label_file ${CMAKE_CURRENT_BINARY_DIR}/${binary}_labels.cmake)
+    file(WRITE ${label_file} "if(${binary}_TESTS)\n"
+         "  set_tests_properties(\${${binary}_TESTS} PROPERTIES LABELS \"${labels}\")\nendif()\n")
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${label_file})
   endforeach()
 endfunction()
