@@ -9,6 +9,11 @@ if(TCORG_TEST_PCH)
   add_library(tcorg_test_pch STATIC ${PROJECT_SOURCE_DIR}/tests/test_pch.cpp)
   target_link_libraries(tcorg_test_pch PRIVATE GTest::gtest Threads::Threads)
   target_precompile_headers(tcorg_test_pch PRIVATE <gtest/gtest.h>)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    # Without a timestamp inside, the same header makes the same .pch, so ccache can reuse the
+    # objects built on it (scripts/test; docs/decisions/0401-ci-build-cache.md).
+    target_compile_options(tcorg_test_pch PRIVATE -Xclang -fno-pch-timestamp)
+  endif()
 endif()
 
 # tcorg_add_test(<name> SOURCES ... LIBS ... [LABELS ...] [SERIAL]): the sources become the object
