@@ -71,10 +71,15 @@ function(_tcorg_link_test_binaries)
     target_link_libraries(${binary} PRIVATE ${objects} GTest::gtest_main Threads::Threads)
     foreach(object IN LISTS objects)
       # add_dependencies(<name> ...) in a folder (the exporter binary an integration test
-      # starts) holds for the executable that runs it too.
+      # starts) holds for the binary that runs it too.
       get_target_property(deps ${object} MANUALLY_ADDED_DEPENDENCIES)
       if(deps)
         add_dependencies(${binary} ${deps})
+      endif()
+      # So do libraries a folder links to <name> after the call, PRIVATE ones included.
+      get_target_property(libs ${object} LINK_LIBRARIES)
+      if(libs)
+        target_link_libraries(${binary} PRIVATE ${libs})
       endif()
     endforeach()
     gtest_discover_tests(${binary} DISCOVERY_TIMEOUT 60 TEST_LIST ${binary}_TESTS
