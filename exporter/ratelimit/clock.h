@@ -1,7 +1,7 @@
 #pragma once
 
 // Time as the limiter and the retry loop see it, so tests can replace real waiting with a fake
-// clock (fake_clock.h) and run deterministically in microseconds.
+// clock (tests/ratelimit/fake_clock.h) and run deterministically in microseconds.
 
 #include <chrono>
 #include <stop_token>

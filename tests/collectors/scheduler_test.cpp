@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <system_error>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace tcorg::collectors {
@@ -12,58 +15,102 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Counts cycles and how many run at once; each cycle takes `work`.
+// Counts cycles and how many run at once, and keeps when each began and ended; each takes `work`.
 class CountingCollector final : public Collector {
  public:
+  using Clock = std::chrono::steady_clock;
   CountingCollector(std::chrono::milliseconds interval, std::chrono::milliseconds work)
       : interval_(interval), work_(work) {}
   std::string_view name() const override { return "counting"; }
   std::chrono::milliseconds interval() const override { return interval_; }
   CycleResult collect(const Snapshot*, std::stop_token) override {
+    const auto began = Clock::now();
     max_running = std::max(max_running.load(), ++running);
     std::this_thread::sleep_for(work_);
     --running;
+    {
+      std::lock_guard lock(mu_);
+      spans_.emplace_back(began, Clock::now());
+    }
     ++cycles;
     return {std::make_shared<const Snapshot>(InvitationsSnapshot{}), std::nullopt};
+  }
+  std::vector<std::pair<Clock::time_point, Clock::time_point>> spans() const {
+    std::lock_guard lock(mu_);
+    return spans_;
   }
   std::atomic<int> cycles{0}, running{0}, max_running{0};
 
  private:
   std::chrono::milliseconds interval_, work_;
+  mutable std::mutex mu_;
+  std::vector<std::pair<Clock::time_point, Clock::time_point>> spans_;
 };
 
-TEST(Scheduler, RunsAtTheIntervalAndStopsPromptly) {
-  CountingCollector c(50ms, 1ms);
+// Waits by condition, with a bound far above what a loaded machine needs.
+bool await_cycles(const CountingCollector& c, int n) {
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (c.cycles < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  return c.cycles >= n;
+}
+
+void ignore_cycle(const Collector&, const CycleResult&, std::chrono::duration<double>) {}
+
+// A cycle begins no sooner than the interval after the one before (less the moment between the
+// scheduler taking the time and the collector's first line); a loaded machine only adds to it.
+TEST(Scheduler, RunsAtTheInterval) {
+  CountingCollector c(100ms, 1ms);
   std::atomic<int> callbacks{0};
   std::stop_source stop;
-  auto started = std::chrono::steady_clock::now();
   {
     Scheduler s(
         {&c}, [](const Collector&) { return nullptr; },
         [&](const Collector&, const CycleResult&, std::chrono::duration<double>) { ++callbacks; });
     s.start(stop.get_token());
-    std::this_thread::sleep_for(275ms);
+    ASSERT_TRUE(await_cycles(c, 5));
     stop.request_stop();
-    started = std::chrono::steady_clock::now();
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 100ms);  // the wait was interrupted
-  EXPECT_GE(c.cycles, 5);
-  EXPECT_LE(c.cycles, 7);
+  const auto spans = c.spans();
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    EXPECT_GE(spans[i].first - spans[i - 1].first, 75ms) << "cycle " << i;
+  }
   EXPECT_EQ(callbacks, c.cycles);
 }
 
+TEST(Scheduler, StopInterruptsTheWaitForTheNextCycle) {
+  CountingCollector c(1h, 1ms);
+  std::stop_source stop;
+  auto stopped = std::chrono::steady_clock::now();
+  {
+    Scheduler s(
+        {&c}, [](const Collector&) { return nullptr; }, ignore_cycle);
+    s.start(stop.get_token());
+    ASSERT_TRUE(await_cycles(c, 1));
+    stop.request_stop();
+    stopped = std::chrono::steady_clock::now();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - stopped, 5s);  // not the hour to the next cycle
+  EXPECT_EQ(c.cycles, 1);
+}
+
+// A cycle longer than the interval is followed at once: the gap after it is far below the 400 ms
+// an extra interval would add, with room for a loaded machine.
 TEST(Scheduler, SlowCycleIsFollowedAtOnceAndNeverOverlaps) {
-  CountingCollector c(10ms, 40ms);
+  CountingCollector c(400ms, 500ms);
   std::stop_source stop;
   {
     Scheduler s(
-        {&c}, [](const Collector&) { return nullptr; },
-        [](const Collector&, const CycleResult&, std::chrono::duration<double>) {});
+        {&c}, [](const Collector&) { return nullptr; }, ignore_cycle);
     s.start(stop.get_token());
-    std::this_thread::sleep_for(210ms);
+    ASSERT_TRUE(await_cycles(c, 3));
     stop.request_stop();
   }
-  EXPECT_GE(c.cycles, 4);  // back to back, not waiting an extra interval
+  const auto spans = c.spans();
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    EXPECT_LT(spans[i].first - spans[i - 1].second, 200ms) << "cycle " << i;
+  }
   EXPECT_EQ(c.max_running, 1);
 }
 

@@ -1,4 +1,4 @@
-#include "exporter/ratelimit/fake_clock.h"
+#include "tests/ratelimit/fake_clock.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "exporter/ratelimit/fake_clock.h"
 #include "exporter/ratelimit/limiter.h"
+#include "tests/ratelimit/fake_clock.h"
 #include "tests/ratelimit/send_times.h"
 
 namespace tcorg::ratelimit {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "exporter/api/api.h"
-#include "exporter/ratelimit/fake_clock.h"
+#include "tests/ratelimit/fake_clock.h"
 
 namespace tcorg::ratelimit {
 namespace {

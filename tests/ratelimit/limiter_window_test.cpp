@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "exporter/ratelimit/fake_clock.h"
 #include "exporter/ratelimit/limiter.h"
+#include "tests/ratelimit/fake_clock.h"
 #include "tests/ratelimit/send_times.h"
 
 namespace tcorg::ratelimit {

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include "exporter/ratelimit/fake_clock.h"
+#include "tests/ratelimit/fake_clock.h"
 #include "tests/ratelimit/scripted_api.h"
 
 namespace tcorg::ratelimit {
