@@ -47,7 +47,8 @@ int connect_loopback(int port) {
 bool closed_within(int fd, Clock::duration timeout) {
   const auto deadline = Clock::now() + timeout;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count()))) <= 0) return false;
     char buf[4096];
@@ -73,9 +74,9 @@ struct TlsServerTest : ::testing::Test {
   int port = 0;
 
   void load(const std::string& cert, const std::string& key) {
-    auto parsed = parse_web_config(
-        "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n",
-        pki.dir + "/web.yml");
+    auto parsed =
+        parse_web_config("tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n",
+                         pki.dir + "/web.yml");
     ASSERT_TRUE(parsed) << parsed.error();
     auto m = load_tls_material(parsed.value());
     ASSERT_TRUE(m) << m.error();
@@ -101,11 +102,11 @@ struct TlsServerTest : ::testing::Test {
     getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     port = ntohs(addr.sin_port);
     Responder responder{[this](const httplib::Request& req, bool) {
-      Reply reply;
-      reply.res.status = 200;
-      reply.res.body = req.path == "/big" ? big : "ok " + req.path + "\n";
-      return std::optional(std::move(reply));
-    },
+                          Reply reply;
+                          reply.res.status = 200;
+                          reply.res.body = req.path == "/big" ? big : "ok " + req.path + "\n";
+                          return std::optional(std::move(reply));
+                        },
                         {}};
     server = std::make_unique<EventServer>(fd, ctx, options, responder);
     thread = std::thread([this] { server->run(); });
@@ -192,8 +193,8 @@ TEST_F(TlsServerTest, LargeBodyWrittenInPiecesToASlowReader) {
   auto c = connect();
   ASSERT_TRUE(c->write(get("/big")));
   std::this_thread::sleep_for(200ms);  // the server fills the socket and waits for EPOLLOUT
-  const std::string head = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big.size()) +
-                           "\r\n\r\n";
+  const std::string head =
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n";
   const std::string got = c->read(head.size() + big.size());
   ASSERT_EQ(got.size(), head.size() + big.size());
   EXPECT_EQ(got.substr(0, head.size()), head);
@@ -219,7 +220,7 @@ TEST_F(TlsServerTest, BadRequestAnsweredThenLingeringClose) {
   std::string got = c->read(12);
   EXPECT_EQ(got.rfind("HTTP/1.1 400", 0), 0u) << got;
   c->write(std::string(4096, 'x'));  // more after the error: must not destroy the reply
-  got += c->read(1 << 20);            // until the end
+  got += c->read(1 << 20);           // until the end
   EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
   EXPECT_TRUE(closed_within(c->fd, 3s));
 }
