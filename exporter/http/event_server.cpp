@@ -604,7 +604,9 @@ class EventServer::Impl::Loop {
     }
     c.reply = Reply{};  // lets go of the body and of the request's slot
     c.out_head.clear();
-    if (!c.keep_alive) return c.linger || c.discard > 0 ? linger(c) : close(c);
+    // A client that pipelined past "Connection: close" may still be sending: a close with its
+    // bytes arriving would reset the connection and can destroy the reply unread. Linger then.
+    if (!c.keep_alive) return c.linger || c.discard > 0 || !c.in.empty() ? linger(c) : close(c);
     c.state = State::kReading;
     want(c, EPOLLIN);
   }
