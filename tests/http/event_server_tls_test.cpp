@@ -57,7 +57,7 @@ bool closed_within(int fd, Clock::duration timeout) {
   }
 }
 
-struct TlsServerTest : ::testing::Test {
+struct EventServerTlsTest : ::testing::Test {
   TestPki pki;
   std::mutex mu;
   std::shared_ptr<const TlsMaterial> material;
@@ -174,7 +174,7 @@ std::string reply_for(const std::string& path) {
 }
 
 // A client that connects and never says hello is closed once request_timeout has passed.
-TEST_F(TlsServerTest, SilentHandshakeClosedAfterRequestTimeout) {
+TEST_F(EventServerTlsTest, SilentHandshakeClosedAfterRequestTimeout) {
   options.request_timeout = 300ms;
   ASSERT_NO_FATAL_FAILURE(start());
   const int fd = connect_loopback(port);
@@ -186,7 +186,7 @@ TEST_F(TlsServerTest, SilentHandshakeClosedAfterRequestTimeout) {
 
 // 16 MiB to a client that reads slowly: SSL_write goes on in pieces as the socket drains, and
 // every byte arrives in order.
-TEST_F(TlsServerTest, LargeBodyWrittenInPiecesToASlowReader) {
+TEST_F(EventServerTlsTest, LargeBodyWrittenInPiecesToASlowReader) {
   big.resize(16 << 20);
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
   ASSERT_NO_FATAL_FAILURE(start());
@@ -203,7 +203,7 @@ TEST_F(TlsServerTest, LargeBodyWrittenInPiecesToASlowReader) {
 
 // Three requests in one TLS record: OpenSSL holds the rest after the first SSL_read, where epoll
 // cannot see it; all three are answered, in order.
-TEST_F(TlsServerTest, RequestsOpenSslHoldsAreAnswered) {
+TEST_F(EventServerTlsTest, RequestsOpenSslHoldsAreAnswered) {
   ASSERT_NO_FATAL_FAILURE(start());
   auto c = connect();
   ASSERT_TRUE(c->write(get("/a") + get("/b") + get("/c")));
@@ -213,7 +213,7 @@ TEST_F(TlsServerTest, RequestsOpenSslHoldsAreAnswered) {
 
 // A request that cannot be read gets its 400 under TLS, then the connection ends cleanly even
 // though the client keeps sending (the lingering close drops it below TLS).
-TEST_F(TlsServerTest, BadRequestAnsweredThenLingeringClose) {
+TEST_F(EventServerTlsTest, BadRequestAnsweredThenLingeringClose) {
   ASSERT_NO_FATAL_FAILURE(start());
   auto c = connect();
   ASSERT_TRUE(c->write("NOT HTTP\r\n\r\n"));
@@ -227,7 +227,7 @@ TEST_F(TlsServerTest, BadRequestAnsweredThenLingeringClose) {
 
 // A certificate changed while a connection is open: that connection goes on with the one it
 // shook hands with; the next connection gets the new one.
-TEST_F(TlsServerTest, CertificateReloadMidConnection) {
+TEST_F(EventServerTlsTest, CertificateReloadMidConnection) {
   ASSERT_NO_FATAL_FAILURE(start());
   auto before = connect();
   const std::string old_cn = before->peer_cn();
