@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -72,10 +73,14 @@ bool read_all(int fd, std::string& out) {
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
     pollfd p{fd, POLLIN, 0};
-    if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+    const int ready = poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;  // libFuzzer's timer signal
+    if (ready <= 0) return false;
     char buf[65536];
     const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return true;  // end of stream or reset: closed
     out.append(buf, static_cast<std::size_t>(n));
   }
@@ -140,16 +145,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sockaddr_in source{};
   source.sin_family = AF_INET;
   source.sin_addr.s_addr = htonl(0x7f000002u + next_source++ % 0xfffff0u);
-  bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source);
+  require(bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof source) == 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  require(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    // Interrupted by libFuzzer's timer signal, the connect goes on: wait for its outcome.
+    require(errno == EINTR);
+    pollfd p{fd, POLLOUT, 0};
+    while (poll(&p, 1, 5000) < 0 && errno == EINTR) {
+    }
+    int error = -1;
+    socklen_t len = sizeof error;
+    require(getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) == 0 && error == 0);
+  }
   while (!input.empty()) {
     const std::size_t n = std::min(piece, input.size());
-    if (::send(fd, input.data(), n, MSG_NOSIGNAL) != static_cast<ssize_t>(n)) break;  // closed
-    input.remove_prefix(n);
+    const ssize_t sent = ::send(fd, input.data(), n, MSG_NOSIGNAL);
+    if (sent < 0 && errno == EINTR) continue;
+    if (sent <= 0) break;  // the server closed: what it answered is checked below
+    input.remove_prefix(static_cast<std::size_t>(sent));
   }
   shutdown(fd, SHUT_WR);
   std::string out;

@@ -15,7 +15,9 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdint>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -281,51 +283,68 @@ class EventServer::Impl::Loop {
     if (epoll_ctl(epoll_, EPOLL_CTL_ADD, s_.listen_fd, &ev) == 0) accept_paused_ = false;
   }
 
-  // Room for one more connection at the global limit: this loop closes its connection with the
-  // least progress, or, with none to give, asks another loop to; the new one may then be over
-  // the limit by one for a moment (never by more than one per loop).
+  // Room for one more connection at the global limit: the connection with the least progress of
+  // all loops gives way. Each loop publishes the key of its own candidate (least_progress()); when
+  // another loop's is older, that loop is asked to close its candidate, and the new connection
+  // may be over the limit by one for a moment (never by more than one per loop).
   bool make_room() {
-    if (evict_least_progress()) return true;
-    if (s_.open.load() >= s_.options.max_connections + s_.loops.size()) return false;
+    Connection* mine = least_progress();
+    Loop* other = nullptr;
+    std::int64_t best = best_key_.load();
     for (auto& loop : s_.loops) {
-      if (loop.get() == this) continue;
-      loop->shed_.fetch_add(1);
-      loop->wake();
+      const std::int64_t key = loop->best_key_.load();
+      if (loop.get() != this && key < best) other = loop.get(), best = key;
+    }
+    if (other != nullptr && s_.open.load() < s_.options.max_connections + s_.loops.size()) {
+      other->shed_.fetch_add(1);
+      other->wake();
       return true;
     }
-    return false;
+    if (mine == nullptr) return false;
+    evict(*mine);
+    return true;
   }
 
-  // Closes the connection that has made the least progress: the oldest unfinished request head
-  // or TLS handshake (a slow client's), else the one idle the longest, else one just accepted
-  // that has had no time to send (kFreshFor). Never one being answered (waiting for or writing
-  // its reply) or lingering after one.
   bool evict_least_progress() {
+    Connection* victim = least_progress();
+    if (victim == nullptr) return false;
+    evict(*victim);
+    return true;
+  }
+
+  void evict(Connection& victim) {
+    close(victim);
+    connections_.erase(victim.id);
+    least_progress();  // publishes the next candidate
+  }
+
+  // The connection that has made the least progress, which gives way first: the oldest
+  // unfinished request head or TLS handshake (a slow client's), else the one idle the longest,
+  // else one just accepted that has had no time to send (kFreshFor). Never one being answered
+  // (waiting for or writing its reply) or lingering after one. Publishes its key in best_key_
+  // (rank, then age; kNone: none) for the other loops to compare.
+  Connection* least_progress() {
     const auto now = Clock::now();
     const auto fresh_for = std::min<Clock::duration>(kFreshFor, s_.options.request_timeout / 4);
-    // Lower ranks go first; within a rank, the oldest.
-    auto rank = [&](const Connection& c) -> std::optional<std::pair<int, Clock::time_point>> {
-      if (c.state == State::kReading && c.idle) {
-        if (!c.in.empty()) return std::nullopt;
-        return std::pair{1, c.idle_since};
-      }
-      if (c.state != State::kHandshake && c.state != State::kReading) return std::nullopt;
+    auto key = [&](const Connection& c) -> std::int64_t {
+      const auto at = [](Clock::time_point t) {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+      };
+      constexpr std::int64_t kRank = std::int64_t{1} << 60;  // above any steady-clock ns count
+      if (c.state == State::kReading && c.idle)
+        return c.in.empty() ? kRank + at(c.idle_since) : kNone;
+      if (c.state != State::kHandshake && c.state != State::kReading) return kNone;
       const auto started = c.deadline - s_.options.request_timeout;
-      return std::pair{now - started < fresh_for ? 2 : 0, started};
+      return (now - started < fresh_for ? 2 * kRank : 0) + at(started);
     };
     Connection* victim = nullptr;
-    std::pair<int, Clock::time_point> victim_rank;
+    std::int64_t victim_key = kNone;
     for (auto& [id, c] : connections_) {
-      const auto r = rank(*c);
-      if (r && (victim == nullptr || *r < victim_rank)) {
-        victim = c.get();
-        victim_rank = *r;
-      }
+      const std::int64_t k = key(*c);
+      if (k < victim_key) victim = c.get(), victim_key = k;
     }
-    if (victim == nullptr) return false;
-    close(*victim);
-    connections_.erase(victim->id);
-    return true;
+    best_key_.store(victim_key);
+    return victim;
   }
 
   void take_replies() {
@@ -358,6 +377,7 @@ class EventServer::Impl::Loop {
         ++it;
       }
     }
+    if (s_.open.load() * 4 >= s_.options.max_connections * 3) least_progress();  // nearly full
   }
 
   void on_event(Connection& c, std::uint32_t what) {
@@ -659,6 +679,8 @@ class EventServer::Impl::Loop {
   int epoll_ = -1;
   int wake_ = -1;
   std::atomic<std::size_t> shed_{0};  // connections other loops asked this one to close
+  static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
+  std::atomic<std::int64_t> best_key_{kNone};  // of least_progress(), for make_room()
   bool accept_paused_ = false;
   Clock::time_point resume_accepting_at_;
   std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;
