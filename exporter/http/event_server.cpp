@@ -265,6 +265,7 @@ class EventServer::Impl::Loop {
       c->counted = true;
       s_.open.fetch_add(1);
       connections_.emplace(c->id, std::move(c));
+      if (nearly_full()) least_progress();  // publishes this loop's candidate for make_room()
     }
   }
 
@@ -284,26 +285,44 @@ class EventServer::Impl::Loop {
   }
 
   // Room for one more connection at the global limit: the connection with the least progress of
-  // all loops gives way. Each loop publishes the key of its own candidate (least_progress()); when
-  // another loop's is older, that loop is asked to close its candidate, and the new connection
-  // may be over the limit by one for a moment (never by more than one per loop).
+  // all loops gives way. Each loop publishes the key of its own candidate (least_progress());
+  // when another loop's is older, that loop is asked to close its candidate if it is still older
+  // than ours (shed()), and the new connection may be over the limit by one for a moment (never
+  // by more than one per loop).
   bool make_room() {
     Connection* mine = least_progress();
+    const std::int64_t my_key = best_key_.load();
     Loop* other = nullptr;
-    std::int64_t best = best_key_.load();
+    std::int64_t best = my_key;
     for (auto& loop : s_.loops) {
       const std::int64_t key = loop->best_key_.load();
       if (loop.get() != this && key < best) other = loop.get(), best = key;
     }
     if (other != nullptr && s_.open.load() < s_.options.max_connections + s_.loops.size()) {
-      other->shed_.fetch_add(1);
-      other->wake();
+      other->shed({my_key, this, false});
       return true;
     }
     if (mine == nullptr) return false;
     evict(*mine);
     return true;
   }
+
+  // A request from another loop: close this loop's candidate if it has made less progress than
+  // the asker's (`than`); if not, the asker closes its own (a returned request always closes).
+  struct Shed {
+    std::int64_t than;
+    Loop* from;
+    bool returned;
+  };
+  void shed(Shed request) {
+    {
+      std::lock_guard lock(mu_);
+      shed_.push_back(request);
+    }
+    wake();
+  }
+
+  bool nearly_full() const { return s_.open.load() * 4 >= s_.options.max_connections * 3; }
 
   bool evict_least_progress() {
     Connection* victim = least_progress();
@@ -350,12 +369,21 @@ class EventServer::Impl::Loop {
   void take_replies() {
     std::uint64_t count = 0;
     [[maybe_unused]] const auto n = ::read(wake_, &count, sizeof count);
-    for (std::size_t shed = shed_.exchange(0); shed > 0 && evict_least_progress(); --shed) {
-    }
     std::vector<std::pair<std::uint64_t, Reply>> replies;
+    std::vector<Shed> shed;
     {
       std::lock_guard lock(mu_);
       replies.swap(replies_);
+      shed.swap(shed_);
+    }
+    for (const Shed& request : shed) {
+      Connection* victim = least_progress();
+      const std::int64_t key = best_key_.load();
+      if (victim != nullptr && (key < request.than || request.returned)) {
+        evict(*victim);
+      } else if (!request.returned) {
+        request.from->shed({key, this, true});
+      }
     }
     for (auto& [id, reply] : replies) {
       const auto it = connections_.find(id);
@@ -377,7 +405,7 @@ class EventServer::Impl::Loop {
         ++it;
       }
     }
-    if (s_.open.load() * 4 >= s_.options.max_connections * 3) least_progress();  // nearly full
+    if (nearly_full()) least_progress();
   }
 
   void on_event(Connection& c, std::uint32_t what) {
@@ -678,7 +706,7 @@ class EventServer::Impl::Loop {
   Impl& s_;
   int epoll_ = -1;
   int wake_ = -1;
-  std::atomic<std::size_t> shed_{0};  // connections other loops asked this one to close
+  std::vector<Shed> shed_;  // under mu_: other loops' requests to close one (shed())
   static constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::max();
   std::atomic<std::int64_t> best_key_{kNone};  // of least_progress(), for make_room()
   bool accept_paused_ = false;
