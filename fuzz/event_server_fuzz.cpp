@@ -24,6 +24,7 @@
 #include <string_view>
 #include <thread>
 
+#include "exporter/common/ascii.h"
 #include "exporter/http/event_server.h"
 
 namespace {
@@ -86,14 +87,6 @@ bool read_all(int fd, std::string& out) {
   }
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  }
-  return true;
-}
-
 // Every reply in `out` is whole and valid; nothing follows one that closes.
 void check_replies(std::string_view out) {
   while (!out.empty()) {
@@ -114,12 +107,14 @@ void check_replies(std::string_view out) {
       const std::string_view name = line.substr(0, colon);
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      if (iequals(name, "Content-Length")) {
+      if (tcorg::equals_ignoring_case(name, "Content-Length")) {
         ++lengths;
         length = std::strtoull(std::string(value).c_str(), nullptr, 10);
       }
-      if (iequals(name, "Connection") && iequals(value, "close")) closes = true;
-      if (iequals(name, "X-Method") && value == "HEAD") head_request = true;
+      if (tcorg::equals_ignoring_case(name, "Connection") &&
+          tcorg::equals_ignoring_case(value, "close"))
+        closes = true;
+      if (tcorg::equals_ignoring_case(name, "X-Method") && value == "HEAD") head_request = true;
       at = eol + 2;
     }
     require(lengths == 1);
