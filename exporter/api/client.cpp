@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "exporter/api/call_headers.h"
 #include "exporter/api/decode.h"
 #include "exporter/api/endpoint.h"
 #include "exporter/api/transport.h"
@@ -23,31 +24,15 @@ using nlohmann::json;
 // The signing scope's service. Like the official SDKs it is fixed rather than taken from the
 // host, so a simulator on 127.0.0.1 is signed for the same service as the real endpoint.
 constexpr std::string_view kService = "organization";
-constexpr std::string_view kContentType = "application/json";
 
 std::int64_t system_clock_seconds() {
   using namespace std::chrono;
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// Belt and braces: no ApiError leaves the client holding the secret key or token, even if a
-// server echoed the request into its answer.
-void redact(std::string& text, const std::string& secret) {
-  constexpr std::string_view kPlaceholder = "<redacted>";
-  if (secret.empty()) return;
-  // The search goes on after the placeholder: a secret that occurs in it ("d", "redacted")
-  // would otherwise be found there again, for ever.
-  for (auto at = text.find(secret); at != std::string::npos;
-       at = text.find(secret, at + kPlaceholder.size())) {
-    text.replace(at, secret.size(), kPlaceholder);
-  }
-}
-
 void redact(ApiError& e, const Credentials& c) {
-  for (std::string* field : {&e.code, &e.message, &e.request_id}) {
-    redact(*field, c.secret_key);
-    redact(*field, c.token);
-  }
+  redact(e, c.secret_key);
+  redact(e, c.token);
 }
 
 // A non-200 status: kHttpStatus, with the request id (and API code) when the body has them.
@@ -93,35 +78,18 @@ struct Client::Impl {
 
   detail::HeaderList headers(std::string_view action, const std::string& body,
                              const Credentials& creds, std::int64_t timestamp) {
-    tc3::Request req;
-    req.host = transport.endpoint().host_header;
-    req.content_type = std::string(kContentType);
-    req.action = std::string(action);
-    req.payload = body;
-    req.timestamp = timestamp;
-    req.service = std::string(kService);
+    const detail::CallTarget target{transport.endpoint().host_header,
+                                    kService,
+                                    kApiVersion,
+                                    options.region,
+                                    options.language,
+                                    options.request_client};
     tc3::Digest key;
     {
       std::lock_guard lock(keys_mu);
-      key = keys.get(creds.secret_key, tc3::utc_date(req.timestamp), kService);
+      key = keys.get(creds.secret_key, tc3::utc_date(timestamp), kService);
     }
-    const tc3::Signature sig = tc3::sign_with_key(req, creds.secret_id, key);
-
-    detail::HeaderList h = {
-        {"Host", req.host},
-        {"Content-Type", req.content_type},
-        {"X-TC-Action", req.action},
-        {"X-TC-Version", std::string(kApiVersion)},
-        {"X-TC-Timestamp", std::to_string(req.timestamp)},
-        {"Authorization", sig.authorization},
-        {"X-TC-RequestClient", options.request_client},
-        {"User-Agent", options.request_client},
-        {"Accept-Encoding", "gzip"},
-    };
-    if (!options.region.empty()) h.emplace_back("X-TC-Region", options.region);
-    if (!options.language.empty()) h.emplace_back("X-TC-Language", options.language);
-    if (!creds.token.empty()) h.emplace_back("X-TC-Token", creds.token);
-    return h;
+    return detail::signed_headers(target, action, body, timestamp, creds, key);
   }
 
   // One call: an attempt, and after a SignatureExpire that corrected the skew, one more.

@@ -124,6 +124,19 @@ class Object {
     }
   }
 
+  // Calls visit(Object&) with the required object `name`.
+  template <class Visit>
+  void object(const char* name, Visit visit) {
+    const json* v = field(name, Need::kRequired, "object");
+    if (v == nullptr) return;
+    if (!v->is_object()) {
+      fail(name, "expected object, got " + kind_of(*v));
+      return;
+    }
+    Object child(*v, path_ + "." + name, error_, utc_offset_);
+    visit(child);
+  }
+
   // Records `what` against this object's field `name` unless an error is already recorded.
   void fail(const char* name, const std::string& what) {
     if (!error_) error_ = decode_error(path_ + "." + name + ": " + what);
@@ -205,6 +218,20 @@ std::int64_t total_count(Object& response) {
   return n;
 }
 
+// Issued temporary keys: every field required, none empty (an empty key would be signed with).
+void fill_issued(Object& credentials, Object& expiry_holder, IssuedCredentials& out) {
+  out.keys.secret_id = credentials.text("TmpSecretId", Need::kRequired);
+  out.keys.secret_key = credentials.text("TmpSecretKey", Need::kRequired);
+  out.keys.token = credentials.text("Token", Need::kRequired);
+  out.expires_at = expiry_holder.integer("ExpiredTime", Need::kRequired);
+  for (const auto& [name, value] :
+       {std::pair{"TmpSecretId", &out.keys.secret_id},
+        std::pair{"TmpSecretKey", &out.keys.secret_key}, std::pair{"Token", &out.keys.token}}) {
+    if (value->empty()) credentials.fail(name, "must not be empty");
+  }
+  if (out.expires_at <= 0) expiry_holder.fail("ExpiredTime", "must be positive");
+}
+
 }  // namespace
 
 Result<InvitationPage> decode_invitation_page(std::string_view body, int utc_offset_seconds) {
@@ -265,6 +292,36 @@ Result<NodeList> decode_node_list(std::string_view body) {
       list.nodes.push_back(std::move(n));
     });
   });
+}
+
+Result<IssuedCredentials> decode_sts_credentials(std::string_view body) {
+  return decode<IssuedCredentials>(body, 0, [](Object& r, IssuedCredentials& out) {
+    r.object("Credentials", [&](Object& credentials) { fill_issued(credentials, r, out); });
+  });
+}
+
+Result<IssuedCredentials> decode_metadata_credentials(std::string_view body) {
+  const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return decode_error("body is not JSON (" + std::to_string(body.size()) +
+                        " bytes): " + excerpt(body));
+  }
+  if (!doc.is_object()) return decode_error("body: expected object, got " + kind_of(doc));
+  std::optional<ApiError> error;
+  Object root(doc, "metadata", error, 0);
+  const std::string code = root.text("Code", Need::kRequired);
+  if (error) return *error;
+  if (code != "Success") {
+    ApiError e;
+    e.kind = ErrorKind::kApi;
+    e.code = code;
+    e.message = "instance metadata answered Code " + excerpt(code) + ", not Success";
+    return e;
+  }
+  IssuedCredentials out;
+  fill_issued(root, root, out);
+  if (error) return *error;
+  return out;
 }
 
 }  // namespace tcorg::api

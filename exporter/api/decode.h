@@ -21,6 +21,7 @@
 
 #include <string_view>
 
+#include "exporter/api/credentials.h"
 #include "exporter/api/error.h"
 #include "exporter/api/model.h"
 
@@ -30,5 +31,12 @@ Result<InvitationPage> decode_invitation_page(std::string_view body, int utc_off
 Result<MemberDetail> decode_member_detail(std::string_view body, int utc_offset_seconds);
 Result<MemberPage> decode_member_page(std::string_view body, int utc_offset_seconds);
 Result<NodeList> decode_node_list(std::string_view body);
+
+// STS AssumeRole / AssumeRoleWithWebIdentity: Response.Credentials.{TmpSecretId, TmpSecretKey,
+// Token} and Response.ExpiredTime (Unix seconds), all required and non-empty.
+Result<IssuedCredentials> decode_sts_credentials(std::string_view body);
+// The CVM metadata's role credentials: a bare object {TmpSecretId, TmpSecretKey, Token,
+// ExpiredTime, Code}; Code must be "Success" (anything else is kApi with that code).
+Result<IssuedCredentials> decode_metadata_credentials(std::string_view body);
 
 }  // namespace tcorg::api

@@ -7,8 +7,8 @@
 namespace tcorg::api::detail {
 namespace {
 
-[[noreturn]] void reject(std::string_view text, const std::string& why) {
-  throw std::invalid_argument("--tencentcloud.endpoint \"" + std::string(text) + "\": " + why);
+[[noreturn]] void reject(std::string_view flag, std::string_view text, const std::string& why) {
+  throw std::invalid_argument(std::string(flag) + " \"" + std::string(text) + "\": " + why);
 }
 
 bool host_char(char c) {
@@ -23,7 +23,10 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-Endpoint parse_endpoint(std::string_view text, bool explicit_flag) {
+Endpoint parse_endpoint(std::string_view text, bool explicit_flag, std::string_view flag) {
+  const auto reject = [flag](std::string_view t, const std::string& why) {
+    ::tcorg::api::detail::reject(flag, t, why);
+  };
   Endpoint ep;
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) reject(text, "expected scheme://host[:port]");

@@ -16,9 +16,9 @@ struct Endpoint {
 };
 
 // Accepts https://host[:port][/], and http://... only when `explicit_flag` (the operator typed
-// the endpoint, e.g. to reach a simulator). Throws std::invalid_argument naming
-// --tencentcloud.endpoint for anything else: no/unknown scheme, empty host, bad port, a path,
-// query, fragment or user info.
-Endpoint parse_endpoint(std::string_view text, bool explicit_flag);
+// the endpoint, e.g. to reach a simulator). Throws std::invalid_argument naming `flag` for
+// anything else: no/unknown scheme, empty host, bad port, a path, query, fragment or user info.
+Endpoint parse_endpoint(std::string_view text, bool explicit_flag,
+                        std::string_view flag = "--tencentcloud.endpoint");
 
 }  // namespace tcorg::api::detail

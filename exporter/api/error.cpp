@@ -83,4 +83,24 @@ std::string ApiError::to_string() const {
   return out;
 }
 
+namespace {
+
+void redact(std::string& text, std::string_view secret) {
+  constexpr std::string_view kPlaceholder = "<redacted>";
+  // The search goes on after the placeholder: a secret that occurs in it ("d", "redacted")
+  // would otherwise be found there again, for ever.
+  for (auto at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + kPlaceholder.size())) {
+    text.replace(at, secret.size(), kPlaceholder);
+  }
+}
+
+}  // namespace
+
+void redact(ApiError& error, std::string_view secret) {
+  if (secret.empty()) return;
+  for (std::string* field : {&error.code, &error.message, &error.request_id})
+    redact(*field, secret);
+}
+
 }  // namespace tcorg::api

@@ -4,6 +4,7 @@
 // (throttling, timeouts, auth) are values, never exceptions. An ApiError never holds a secret.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -39,6 +40,10 @@ struct ApiError {
   // One line for logs, e.g. `api error code=InternalError request_id=... message="..."`.
   std::string to_string() const;
 };
+
+// Replaces every occurrence of `secret` in the error's text fields with "<redacted>": belt and
+// braces, so no ApiError holds a key or token even if a server echoed the request. Empty: no-op.
+void redact(ApiError& error, std::string_view secret);
 
 template <class T>
 class Result {

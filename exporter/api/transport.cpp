@@ -160,12 +160,13 @@ std::size_t Transport::idle_connections() const {
   return idle_.size();
 }
 
-Result<HttpAnswer> Transport::post(const HeaderList& headers, std::string body) {
+Result<HttpAnswer> Transport::send(std::string method, std::string path, const HeaderList& headers,
+                                   std::string body) {
   using Clock = std::chrono::steady_clock;
   auto connection = take();
   httplib::Request req;
-  req.method = "POST";
-  req.path = "/";
+  req.method = std::move(method);
+  req.path = std::move(path);
   req.body = std::move(body);
   for (const auto& [name, value] : headers) req.headers.emplace(name, value);
   const auto start = Clock::now();

@@ -1,8 +1,9 @@
 #pragma once
 
-// HTTP(S) POSTs to one endpoint over a pool of keep-alive connections, with the per-request
-// timeout and httplib's failures turned into ApiError values (kTransport / kTimeout). Knows
-// nothing of signing or JSON. Private to the api library (and its tests).
+// HTTP(S) requests (POSTs to the APIs, GETs of instance metadata) to one endpoint over a pool of
+// keep-alive connections, with the per-request timeout and httplib's failures turned into ApiError
+// values (kTransport / kTimeout). Knows nothing of signing or JSON. Private to the api library (and
+// its tests).
 
 #include <chrono>
 #include <cstdint>
@@ -57,7 +58,12 @@ class Transport {
 
   // POST / with exactly these headers (httplib adds Content-Length). Any HTTP status is an answer;
   // only a failure to get one is an error. A silent server gives kTimeout after about `timeout`.
-  Result<HttpAnswer> post(const HeaderList& headers, std::string body);
+  Result<HttpAnswer> post(const HeaderList& headers, std::string body) {
+    return send("POST", "/", headers, std::move(body));
+  }
+  // The same for any method and path (instance metadata is GET).
+  Result<HttpAnswer> send(std::string method, std::string path, const HeaderList& headers,
+                          std::string body);
 
   const Endpoint& endpoint() const { return endpoint_; }
   // Connection objects created so far (each may reconnect if the server closed it while idle).
