@@ -10,6 +10,7 @@
 #include "simulator/faults.h"
 #include "simulator/http_body.h"
 #include "simulator/simulator_impl.h"
+#include "simulator/sts.h"
 
 namespace tcorg::sim {
 namespace {
@@ -37,10 +38,11 @@ std::optional<ApiFailure> check_action(const httplib::Request& req) {
   const std::string version = req.get_header_value("X-TC-Version");
   if (action.empty()) return ApiFailure{"MissingParameter", "The parameter `Action` is missing."};
   if (version.empty()) return ApiFailure{"MissingParameter", "The parameter `Version` is missing."};
-  if (version != kVersion) {
+  const bool sts = is_sts_action(action);
+  if (version != (sts ? kStsVersion : kVersion)) {
     return ApiFailure{"NoSuchVersion", "The API version `" + version + "` does not exist."};
   }
-  if (find_action(action) == nullptr) {
+  if (!sts && find_action(action) == nullptr) {
     return ApiFailure{"InvalidAction", "The action `" + action + "` does not exist."};
   }
   return std::nullopt;
@@ -62,20 +64,19 @@ void Simulator::Impl::handle_api(const httplib::Request& req, httplib::Response&
                                req.get_header_value("X-TC-Timestamp"),
                                req.get_header_value("X-TC-Token"),
                                req.body};
-  api::Credentials creds;
   double limit = 0;
   {
     std::lock_guard lock(config_mu);
-    creds = credentials;
     limit = rate_limit;
   }
-  if (auto failure =
-          verify_request(signed_request, creds, unix_now() + options.clock_offset_seconds,
-                         options.max_clock_skew_seconds)) {
-    return reply_failure(req, res, *failure, request_id);
+  const bool sts = is_sts_action(signed_request.action);
+  // AssumeRoleWithWebIdentity is unsigned: the web identity token is its proof.
+  if (signed_request.action != kAssumeRoleWithWebIdentity) {
+    if (auto failure = authenticate(signed_request, sts)) {
+      return reply_failure(req, res, *failure, request_id);
+    }
   }
   if (auto failure = check_action(req)) return reply_failure(req, res, *failure, request_id);
-  const ActionDef& action = *find_action(signed_request.action);
 
   if (!limiter.try_admit(signed_request.action, limit)) {
     {
@@ -89,7 +90,11 @@ void Simulator::Impl::handle_api(const httplib::Request& req, httplib::Response&
                                      "` in a second, which exceeds the frequency limit."},
         request_id);
   }
-  const FaultPlan plan = next_fault_plan();
+  FaultPlan plan = next_fault_plan();
+  if (sts && plan.kind == FaultKind::kNone) {
+    std::lock_guard lock(config_mu);
+    if (faults.credentials_fail) plan.kind = FaultKind::kInternalError;
+  }
   {
     std::lock_guard lock(stats_mu);
     ++stats.actions[signed_request.action].accepted;
@@ -123,6 +128,8 @@ void Simulator::Impl::handle_api(const httplib::Request& req, httplib::Response&
         req, res, {"InvalidParameter", "Content-Type must be application/json for this simulator."},
         request_id);
   }
+  if (sts) return answer_sts(req, res, signed_request.action, request_id);
+  const ActionDef& action = *find_action(signed_request.action);
   auto params = parse_params(req.body, action.params);
   if (const auto* failure = std::get_if<ApiFailure>(&params)) {
     return reply_failure(req, res, *failure, request_id);
@@ -137,6 +144,60 @@ void Simulator::Impl::handle_api(const httplib::Request& req, httplib::Response&
     return reply_failure(req, res, *failure, request_id);
   }
   set_body(req, res, success_body(std::move(std::get<Json>(answer)), request_id));
+}
+
+std::optional<ApiFailure> Simulator::Impl::authenticate(const SignedRequest& request, bool sts) {
+  api::Credentials creds;
+  bool refuse_permanent = false;
+  {
+    std::lock_guard lock(config_mu);
+    creds = credentials;
+    refuse_permanent = refuse_permanent_keys;
+  }
+  const auto authorization = parse_authorization(request.authorization);
+  const auto temporary =
+      authorization ? temporary_keys.find(authorization->secret_id) : std::nullopt;
+  if (temporary) creds = {temporary->secret_id, temporary->secret_key, temporary->token};
+  const std::int64_t t = now();
+  if (auto failure = verify_request(request, creds, t, options.max_clock_skew_seconds,
+                                    sts ? kStsService : kService)) {
+    return failure;
+  }
+  if (temporary && t >= temporary->expires_at) {
+    std::lock_guard lock(stats_mu);
+    ++stats.expired_key_rejections;
+    return ApiFailure{"AuthFailure.TokenFailure", "The temporary credentials have expired."};
+  }
+  if (!temporary && refuse_permanent && !sts) {
+    return ApiFailure{"AuthFailure.UnauthorizedOperation",
+                      "This account only accepts temporary credentials."};
+  }
+  return std::nullopt;
+}
+
+void Simulator::Impl::answer_sts(const httplib::Request& req, httplib::Response& res,
+                                 const std::string& action, const std::string& request_id) {
+  StsIdentity identity;
+  std::int64_t lifetime = 0;
+  {
+    std::lock_guard lock(config_mu);
+    identity = {options.oidc_provider_id, web_identity_token, options.role_arn};
+    lifetime = temporary_key_lifetime;
+  }
+  const auto checked = check_sts_params(action, req.body, identity, lifetime);
+  if (const auto* failure = std::get_if<ApiFailure>(&checked)) {
+    return reply_failure(req, res, *failure, request_id);
+  }
+  const TemporaryKey key = temporary_keys.issue(now(), std::get<std::int64_t>(checked));
+  {
+    std::lock_guard lock(stats_mu);
+    ++stats.issued[action];
+  }
+  set_body(req, res, success_body(sts_credentials_answer(key), request_id));
+}
+
+std::int64_t Simulator::Impl::now() const {
+  return unix_now() + options.clock_offset_seconds;
 }
 
 bool Simulator::Impl::sleep_unless_stopped(std::chrono::microseconds d) {

@@ -100,7 +100,7 @@ std::optional<Authorization> parse_authorization(std::string_view header) {
 
 std::optional<ApiFailure> verify_request(const SignedRequest& r,
                                          const api::Credentials& credentials, std::int64_t now,
-                                         int max_skew_seconds) {
+                                         int max_skew_seconds, std::string_view service) {
   const auto auth = parse_authorization(r.authorization);
   if (!auth) return invalid_authorization();
   const bool sign_action = auth->signed_headers == "content-type;host;x-tc-action";
@@ -125,14 +125,15 @@ std::optional<ApiFailure> verify_request(const SignedRequest& r,
                       "Signature expired. Timestamp and server time cannot differ by more than " +
                           std::to_string(max_skew_seconds) + " seconds."};
   }
-  if (auth->service != kService) {
-    return signature_failure("The credential scope must name the service `organization`.");
+  if (auth->service != service) {
+    return signature_failure("The credential scope must name the service `" + std::string(service) +
+                             "`.");
   }
   if (auth->date != tc3::utc_date(timestamp)) {
     return signature_failure("The credential date must be the UTC date of X-TC-Timestamp.");
   }
 
-  const auto key = tc3::derive_signing_key(credentials.secret_key, auth->date, kService);
+  const auto key = tc3::derive_signing_key(credentials.secret_key, auth->date, service);
   bool matched = false;
   for (const std::string& host : signed_host_candidates(r.host)) {
     tc3::Request q;
@@ -141,7 +142,7 @@ std::optional<ApiFailure> verify_request(const SignedRequest& r,
     q.action = r.action;
     q.payload = r.body;
     q.timestamp = timestamp;
-    q.service = std::string(kService);
+    q.service = std::string(service);
     q.sign_action = sign_action;
     matched = matched ||
               same_secret(tc3::sign_with_key(q, auth->secret_id, key).signature, auth->signature);

@@ -38,16 +38,16 @@ struct SignedRequest {
   std::string_view body;
 };
 
-// nullopt when the request is authentic. Checks in this order, each with its real code:
-// malformed Authorization or unsupported SignedHeaders → AuthFailure.InvalidAuthorization;
-// X-TC-Timestamp absent → MissingParameter, not an integer → InvalidParameter;
-// unknown SecretId → AuthFailure.SecretIdNotFound; |now - timestamp| > max_skew →
+// nullopt when the request is authentic, signed for `service` ("organization", "sts"). Checks in
+// this order, each with its real code: malformed Authorization or unsupported SignedHeaders →
+// AuthFailure.InvalidAuthorization; X-TC-Timestamp absent → MissingParameter, not an integer →
+// InvalidParameter; unknown SecretId → AuthFailure.SecretIdNotFound; |now - timestamp| > max_skew →
 // AuthFailure.SignatureExpire; wrong service, wrong credential date, or wrong signature →
 // AuthFailure.SignatureFailure; X-TC-Token differing from the configured token (also a token sent
 // to permanent keys) → AuthFailure.TokenFailure. The signed host may be the Host header with or
 // without its ":port", because SDKs disagree on non-default ports.
 std::optional<ApiFailure> verify_request(const SignedRequest& request,
                                          const api::Credentials& credentials, std::int64_t now,
-                                         int max_skew_seconds);
+                                         int max_skew_seconds, std::string_view service = kService);
 
 }  // namespace tcorg::sim

@@ -20,6 +20,7 @@ struct Flag {
   const char* help;
   std::string default_text;
   Setter set;
+  bool is_switch = false;  // --flag alone means --flag=true
 };
 
 template <class T>
@@ -53,6 +54,15 @@ template <class F>
 Setter string_flag(F field) {
   return [field](const std::string& v, CliOptions& o) {
     field(o) = v;
+    return true;
+  };
+}
+
+template <class F>
+Setter bool_flag(F field) {
+  return [field](const std::string& v, CliOptions& o) {
+    if (v != "true" && v != "false") return false;
+    field(o) = v == "true";
     return true;
   };
 }
@@ -131,6 +141,23 @@ std::vector<Flag> flags() {
        [](const std::string& v, CliOptions& o) {
          return parse_number(v, o.simulator.clock_offset_seconds);
        }},
+      {"cvm-role", "NAME", "CAM role the metadata service reports; empty: none bound (404)", "",
+       string_flag([](CliOptions& o) -> std::string& { return o.simulator.cvm_role; })},
+      {"oidc-provider-id", "ID", "ProviderId AssumeRoleWithWebIdentity accepts", d.oidc_provider_id,
+       string_flag([](CliOptions& o) -> std::string& { return o.simulator.oidc_provider_id; })},
+      {"web-identity-token", "TOKEN", "WebIdentityToken AssumeRoleWithWebIdentity accepts",
+       d.web_identity_token,
+       string_flag([](CliOptions& o) -> std::string& { return o.simulator.web_identity_token; })},
+      {"role-arn", "ARN", "RoleArn the STS actions accept", d.role_arn,
+       string_flag([](CliOptions& o) -> std::string& { return o.simulator.role_arn; })},
+      {"temporary-key-lifetime", "S",
+       "lifetime of issued temporary keys (DurationSeconds may cut it)",
+       std::to_string(d.temporary_key_lifetime_seconds),
+       int_flag([](CliOptions& o) -> int& { return o.simulator.temporary_key_lifetime_seconds; },
+                1)},
+      {"refuse-permanent-keys", "BOOL",
+       "Organization actions refuse the permanent keys (AssumeRole still accepts them)", "false",
+       bool_flag([](CliOptions& o) -> bool& { return o.simulator.refuse_permanent_keys; }), true},
       {"utc-offset", "+HH:MM", "zone of the API's time strings", "+08:00",
        [](const std::string& v, CliOptions& o) {
          const auto offset = api::parse_utc_offset(v);
@@ -177,12 +204,14 @@ CliResult parse_cli(const std::vector<std::string>& args) {
     std::string value;
     if (eq != std::string::npos) {
       value = arg.substr(eq + 1);
+    } else if (flag->is_switch) {
+      value = "true";
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
       return fail("flag --" + name + " needs a value");
     }
-    // Only numeric and address flags can be invalid, so the value is no secret.
+    // Only numeric, boolean and address flags can be invalid, so the value is no secret.
     if (!flag->set(value, options)) {
       return fail(
           std::string(R"(invalid value ")").append(value).append(R"(" for --)").append(name));

@@ -10,7 +10,10 @@ nlohmann::json to_json(const Stats& stats) {
   return {{"requests", stats.requests},
           {"auth_failures", stats.auth_failures},
           {"actions", std::move(actions)},
-          {"errors", stats.errors}};
+          {"errors", stats.errors},
+          {"issued", stats.issued},
+          {"expired_key_rejections", stats.expired_key_rejections},
+          {"metadata_requests", stats.metadata_requests}};
 }
 
 namespace {
@@ -60,19 +63,24 @@ nlohmann::json to_json(const Organization& org) {
 }
 
 nlohmann::json to_json(const Faults& f) {
-  return {{"latency_ms", f.latency_ms},         {"jitter_ms", f.jitter_ms},
-          {"internal_error", f.internal_error}, {"http_500", f.http_500},
-          {"malformed", f.malformed},           {"hang", f.hang},
-          {"hang_seconds", f.hang_seconds},     {"fail_all", f.fail_all}};
+  return {{"latency_ms", f.latency_ms},
+          {"jitter_ms", f.jitter_ms},
+          {"internal_error", f.internal_error},
+          {"http_500", f.http_500},
+          {"malformed", f.malformed},
+          {"hang", f.hang},
+          {"hang_seconds", f.hang_seconds},
+          {"fail_all", f.fail_all},
+          {"credentials_fail", f.credentials_fail}};
 }
 
 std::optional<std::string> merge_faults(const nlohmann::json& patch, Faults& faults) {
   if (!patch.is_object()) return "the body must be a JSON object";
   Faults out = faults;
   for (const auto& [key, value] : patch.items()) {
-    if (key == "fail_all") {
-      if (!value.is_boolean()) return "fail_all must be true or false";
-      out.fail_all = value.get<bool>();
+    if (key == "fail_all" || key == "credentials_fail") {
+      if (!value.is_boolean()) return key + " must be true or false";
+      (key == "fail_all" ? out.fail_all : out.credentials_fail) = value.get<bool>();
       continue;
     }
     double* field = key == "latency_ms"       ? &out.latency_ms

@@ -29,6 +29,10 @@ Simulator::Impl::Impl(Options o)
       rate_limit(options.rate_limit),
       faults(options.faults),
       fault_random(options.org.seed ^ 0x9e3779b97f4a7c15ULL),
+      web_identity_token(options.web_identity_token),
+      refuse_permanent_keys(options.refuse_permanent_keys),
+      temporary_key_lifetime(options.temporary_key_lifetime_seconds),
+      temporary_keys(options.org.seed ^ 0x165667b19e3779f9ULL),
       request_ids(options.org.seed ^ 0xc2b2ae3d27d4eb4fULL) {
   if (auto problem = validate(faults)) throw std::invalid_argument("faults: " + *problem);
   org.org = generate_organization(options.org);
@@ -55,6 +59,7 @@ int Simulator::start() {
   s.server.Post(
       "/", [&s](const httplib::Request& req, httplib::Response& res) { s.handle_api(req, res); });
   s.add_admin_routes();
+  s.add_metadata_routes();
   // Every answer is dated by the simulator's clock, as the real service's are: clients estimate
   // clock skew from it.
   s.server.set_post_routing_handler([&s](const httplib::Request&, httplib::Response& res) {
@@ -119,6 +124,21 @@ void Simulator::set_rate_limit(double per_second) {
 void Simulator::set_credentials(std::string secret_id, std::string secret_key, std::string token) {
   std::lock_guard lock(impl_->config_mu);
   impl_->credentials = {std::move(secret_id), std::move(secret_key), std::move(token)};
+}
+
+void Simulator::set_web_identity_token(std::string token) {
+  std::lock_guard lock(impl_->config_mu);
+  impl_->web_identity_token = std::move(token);
+}
+
+void Simulator::set_refuse_permanent_keys(bool refuse) {
+  std::lock_guard lock(impl_->config_mu);
+  impl_->refuse_permanent_keys = refuse;
+}
+
+void Simulator::set_temporary_key_lifetime(int seconds) {
+  std::lock_guard lock(impl_->config_mu);
+  impl_->temporary_key_lifetime = seconds;
 }
 
 void Simulator::mutate(const std::function<void(Organization&)>& edit) {

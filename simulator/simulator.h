@@ -47,6 +47,8 @@ struct Faults {
   double hang = 0;            // no answer for hang_seconds (then the connection is closed)
   double hang_seconds = 30;
   bool fail_all = false;  // every call answers InternalError
+  // While set, metadata answers HTTP 500 and the STS actions InternalError (issuing nothing).
+  bool credentials_fail = false;
 };
 
 struct Options {
@@ -62,6 +64,15 @@ struct Options {
   int clock_offset_seconds = 0;
   OrgSpec org;
   Faults faults;
+
+  // Temporary credentials. Empty cvm_role: no role bound, the metadata role list answers 404.
+  std::string cvm_role;
+  std::string oidc_provider_id = "sim-oidc-provider";
+  std::string web_identity_token = "sim-web-identity-token";  // the only one accepted
+  std::string role_arn = "qcs::cam::uin/100000000001:roleName/org-reader";
+  int temporary_key_lifetime_seconds = 7200;  // DurationSeconds may shorten it
+  // Organization actions refuse the permanent keys (AssumeRole still takes them).
+  bool refuse_permanent_keys = false;
 };
 
 struct ActionStats {
@@ -77,6 +88,10 @@ struct Stats {
   // "http_500", "decode" (malformed body), "hang".
   std::map<std::string, std::uint64_t> errors;
   std::uint64_t requests = 0;  // every request received on POST /
+  // Temporary keys issued, by source: "metadata", "AssumeRole", "AssumeRoleWithWebIdentity".
+  std::map<std::string, std::uint64_t> issued;
+  std::uint64_t expired_key_rejections = 0;  // calls refused because their temporary key expired
+  std::uint64_t metadata_requests = 0;       // every GET under /latest/meta-data/
 };
 
 class Simulator {
@@ -96,6 +111,10 @@ class Simulator {
   void set_faults(const Faults& faults);
   void set_rate_limit(double per_second);
   void set_credentials(std::string secret_id, std::string secret_key, std::string token);
+  // Rotates the web identity token: from now on only `token` is accepted.
+  void set_web_identity_token(std::string token);
+  void set_refuse_permanent_keys(bool refuse);
+  void set_temporary_key_lifetime(int seconds);
   // Edit the organization under the lock (add/remove invitations, move members).
   void mutate(const std::function<void(Organization&)>& edit);
 

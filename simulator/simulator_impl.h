@@ -13,11 +13,13 @@
 #include <thread>
 
 #include "exporter/api/credentials.h"
+#include "simulator/auth.h"
 #include "simulator/envelope.h"
 #include "simulator/organization.h"
 #include "simulator/random.h"
 #include "simulator/rate_window.h"
 #include "simulator/simulator.h"
+#include "simulator/temporary_keys.h"
 
 namespace tcorg::sim {
 
@@ -27,7 +29,14 @@ struct Simulator::Impl {
   explicit Impl(Options options);
 
   void handle_api(const httplib::Request& req, httplib::Response& res);
+  // Signature and key checks of an Organization (sts false) or STS AssumeRole (sts true) call.
+  std::optional<ApiFailure> authenticate(const SignedRequest& request, bool sts);
+  void answer_sts(const httplib::Request& req, httplib::Response& res, const std::string& action,
+                  const std::string& request_id);
   void add_admin_routes();
+  void add_metadata_routes();
+  // The system clock plus clock_offset_seconds.
+  std::int64_t now() const;
 
   // Sleeps `d` unless stop() comes first; false when stopping.
   bool sleep_unless_stopped(std::chrono::microseconds d);
@@ -45,6 +54,11 @@ struct Simulator::Impl {
   double rate_limit;
   Faults faults;
   Random fault_random;
+  std::string web_identity_token;
+  bool refuse_permanent_keys;
+  int temporary_key_lifetime;
+
+  TemporaryKeys temporary_keys;
 
   mutable std::mutex org_mu;
   IndexedOrganization org;

@@ -66,5 +66,28 @@ TEST(Cli, BadFlagsExitTwoNamingTheFlag) {
   }
 }
 
+TEST(Cli, CredentialFlags) {
+  const auto r = parse_cli({"--cvm-role=reader", "--oidc-provider-id", "p",
+                            "--web-identity-token=t", "--role-arn=qcs::cam::uin/1:roleName/r",
+                            "--temporary-key-lifetime=3", "--refuse-permanent-keys"});
+  ASSERT_TRUE(r.options) << r.message;
+  const auto& o = r.options->simulator;
+  EXPECT_EQ(o.cvm_role, "reader");
+  EXPECT_EQ(o.oidc_provider_id, "p");
+  EXPECT_EQ(o.web_identity_token, "t");
+  EXPECT_EQ(o.role_arn, "qcs::cam::uin/1:roleName/r");
+  EXPECT_EQ(o.temporary_key_lifetime_seconds, 3);
+  EXPECT_TRUE(o.refuse_permanent_keys);
+  EXPECT_FALSE(
+      parse_cli({"--refuse-permanent-keys=false"}).options->simulator.refuse_permanent_keys);
+  EXPECT_EQ(parse_cli({"--refuse-permanent-keys=maybe"}).exit_code, 2);
+  EXPECT_EQ(parse_cli({"--temporary-key-lifetime=0"}).exit_code, 2);
+  const auto help = parse_cli({"--help"}).message;
+  for (const char* flag : {"--cvm-role", "--oidc-provider-id", "--web-identity-token", "--role-arn",
+                           "--temporary-key-lifetime", "--refuse-permanent-keys"}) {
+    EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
+}
+
 }  // namespace
 }  // namespace tcorg::sim
