@@ -131,7 +131,7 @@ struct Server::Impl {
                                       : metrics::Body::of_text(handlers.metrics(), gzip);
     if (!body) return false;  // the slot goes back until the pool asks again
     r.body = std::make_shared<const metrics::Body>(std::move(*body));
-    r.hold = std::move(slot);  // until the last byte is written
+    r.keep_until_sent = std::move(slot);  // until the last byte is written
     r.res.set_header("Content-Type", kExpositionType);
     r.res.set_header("Vary", "Accept-Encoding");
     if (r.body->gzip) r.res.set_header("Content-Encoding", "gzip");
