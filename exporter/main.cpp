@@ -22,7 +22,6 @@
 #include "exporter/config/flags.h"
 #include "exporter/http/landing_page.h"
 #include "exporter/http/server.h"
-#include "exporter/http/web_config_file.h"
 #include "exporter/log/change_logger.h"
 #include "exporter/log/logger.h"
 #include "exporter/metrics/api_metrics.h"
@@ -32,6 +31,7 @@
 #include "exporter/metrics/store.h"
 #include "exporter/ratelimit/limiter_set.h"
 #include "exporter/ratelimit/rate_limited_api.h"
+#include "exporter/web/web_config_file.h"
 
 namespace tcorg {
 namespace {
@@ -103,22 +103,22 @@ sigset_t block_stop_signals() {
 // --web.config.file, kept current; null when the flag is not given. Problems with a changed
 // file are logged once each (the messages never hold a password or hash); settings accepted but
 // ignored are logged as warnings.
-config::Result<std::shared_ptr<http::WebConfigFile>> open_web_config(const std::string& path,
-                                                                     const log::Logger& logger) {
-  if (path.empty()) return std::shared_ptr<http::WebConfigFile>();
-  const auto warn_notes = [&logger](const http::ActiveWebConfig& active) {
+config::Result<std::shared_ptr<web::WebConfigFile>> open_web_config(const std::string& path,
+                                                                    const log::Logger& logger) {
+  if (path.empty()) return std::shared_ptr<web::WebConfigFile>();
+  const auto warn_notes = [&logger](const web::ActiveWebConfig& active) {
     for (const auto& note : active.config.notes) logger.warn(note);
   };
-  http::WebConfigFileOptions options;
+  web::WebConfigFileOptions options;
   options.path = path;
   options.on_error = [&logger](const std::string& m) {
     logger.error("web config file unusable", {{"err", m}});
   };
-  options.on_reload = [&logger, warn_notes](const http::ActiveWebConfig& active) {
+  options.on_reload = [&logger, warn_notes](const web::ActiveWebConfig& active) {
     logger.info("web config reloaded", {{"file", active.config.path}});
     warn_notes(active);
   };
-  auto file = http::WebConfigFile::open(std::move(options));
+  auto file = web::WebConfigFile::open(std::move(options));
   if (file) warn_notes(*file.value()->current());
   return file;
 }

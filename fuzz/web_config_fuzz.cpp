@@ -1,4 +1,4 @@
-// libFuzzer target for the web-config parser (exporter/http/web_config.h).
+// libFuzzer target for the web-config parser (exporter/web/web_config.h).
 // Beyond "no crash, never throws": an error names the file; an error never contains a value of
 // basic_auth_users; accepted configs hold only bcrypt hashes as passwords and a complete, ordered
 // TLS block.
@@ -17,12 +17,12 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/http/bcrypt.h"
-#include "exporter/http/web_config.h"
+#include "exporter/web/bcrypt.h"
+#include "exporter/web/web_config.h"
 
 namespace {
 
-using namespace tcorg::http;
+using namespace tcorg::web;
 
 const std::string kPath = "/etc/tcorg/web-config.yml";
 // Shorter values (say "a") occur in messages by chance; quote() shows at most 64 characters.

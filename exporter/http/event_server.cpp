@@ -604,7 +604,7 @@ class EventServer::Impl::Loop {
     if (c.body_size > 0) {
       if (const auto& b = c.reply.body) {
         parts[count++] = b->head;
-        parts[count++] = b->cached;
+        parts[count++] = b->organization_part;
         parts[count++] = b->tail;
       } else {
         parts[count++] = c.reply.res.body;

@@ -33,7 +33,7 @@ namespace tcorg::http {
 struct Reply {
   httplib::Response res;                      // status, headers, and a short body
   std::shared_ptr<const metrics::Body> body;  // the body instead of res.body, when set
-  std::shared_ptr<void> hold;                 // let go once the reply is written or dropped
+  std::shared_ptr<void> keep_until_sent;      // let go once the reply is written or dropped
 };
 
 struct Responder {

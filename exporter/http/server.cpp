@@ -16,9 +16,9 @@
 #include "exporter/http/connection_pool.h"
 #include "exporter/http/event_server.h"
 #include "exporter/http/request_limit.h"
-#include "exporter/http/tls.h"
 #include "exporter/http/web_filter.h"
 #include "exporter/metrics/gzip.h"
+#include "exporter/web/tls.h"
 
 namespace tcorg::http {
 namespace {
@@ -44,7 +44,7 @@ bool split_listen_address(const std::string& address, std::string& host, int& po
 struct Server::Impl {
   ServerOptions options;
   Handlers handlers;
-  TlsSource tls;  // read by the SSL_CTX's ClientHello callback
+  web::TlsSource tls;  // read by the SSL_CTX's ClientHello callback
   SSL_CTX* ssl_ctx = nullptr;
   std::unique_ptr<WebFilter> filter;
   std::unique_ptr<RequestLimit> limit;
@@ -131,7 +131,7 @@ struct Server::Impl {
                                       : metrics::Body::of_text(handlers.metrics(), gzip);
     if (!body) return false;  // the slot goes back until the pool asks again
     r.body = std::make_shared<const metrics::Body>(std::move(*body));
-    r.hold = std::move(slot);  // until the last byte is written
+    r.keep_until_sent = std::move(slot);  // until the last byte is written
     r.res.set_header("Content-Type", kExpositionType);
     r.res.set_header("Vary", "Accept-Encoding");
     if (r.body->gzip) r.res.set_header("Content-Encoding", "gzip");
@@ -150,7 +150,7 @@ Server::Server(ServerOptions options, Handlers handlers) : impl_(std::make_uniqu
     if (o.web_config()->tls != nullptr) {
       impl_->tls = [wc = o.web_config] { return wc()->tls; };
       impl_->ssl_ctx = SSL_CTX_new(TLS_server_method());
-      if (impl_->ssl_ctx != nullptr && !configure_tls_context(*impl_->ssl_ctx, &impl_->tls)) {
+      if (impl_->ssl_ctx != nullptr && !web::configure_tls_context(*impl_->ssl_ctx, &impl_->tls)) {
         SSL_CTX_free(impl_->ssl_ctx);
         impl_->ssl_ctx = nullptr;
       }

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "exporter/http/web_config_file.h"
 #include "exporter/metrics/exposition.h"
+#include "exporter/web/web_config_file.h"
 
 namespace tcorg::http {
 
@@ -23,7 +23,7 @@ struct ServerOptions {
   std::size_t max_connections = 512;  // --web.max-connections: open at once, all loops together
   // TLS, basic auth and headers; empty: plain HTTP, open to all. Whether to serve TLS is
   // decided once, from what this returns when the Server is made.
-  WebConfigSource web_config = {};
+  web::WebConfigSource web_config = {};
 };
 
 struct Handlers {

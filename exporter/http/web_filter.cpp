@@ -2,7 +2,7 @@
 
 namespace tcorg::http {
 
-WebFilter::WebFilter(WebConfigSource source, BasicAuthOptions auth)
+WebFilter::WebFilter(web::WebConfigSource source, web::BasicAuthOptions auth)
     : source_(std::move(source)), auth_(std::move(auth)) {}
 
 FilterVerdict WebFilter::before(const httplib::Request& req, httplib::Response& res,
@@ -11,18 +11,18 @@ FilterVerdict WebFilter::before(const httplib::Request& req, httplib::Response& 
   const auto& users = active->config.users;
   if (users.empty()) return FilterVerdict::kPass;
   switch (auth_.check(users, req.get_header_value("Authorization"), may_wait)) {
-    case AuthVerdict::kGood:
+    case web::AuthVerdict::kGood:
       return FilterVerdict::kPass;
-    case AuthVerdict::kLater:
+    case web::AuthVerdict::kLater:
       return FilterVerdict::kLater;
-    case AuthVerdict::kBusy:
+    case web::AuthVerdict::kBusy:
       // Not a 401: the password may well be right, only bcrypt is saturated by others.
       res.status = 503;
       res.set_header("Retry-After", "1");
       res.set_content("Too many password checks waiting, try again later.\n",
                       "text/plain; charset=utf-8");
       return FilterVerdict::kAnswered;
-    case AuthVerdict::kBad:
+    case web::AuthVerdict::kBad:
       break;
   }
   res.status = 401;

@@ -8,8 +8,8 @@
 
 #include <httplib.h>
 
-#include "exporter/http/basic_auth.h"
-#include "exporter/http/web_config_file.h"
+#include "exporter/web/basic_auth.h"
+#include "exporter/web/web_config_file.h"
 
 namespace tcorg::http {
 
@@ -21,15 +21,15 @@ enum class FilterVerdict {
 
 class WebFilter {
  public:
-  explicit WebFilter(WebConfigSource source, BasicAuthOptions auth = {});
+  explicit WebFilter(web::WebConfigSource source, web::BasicAuthOptions auth = {});
 
   // `may_wait` false: never runs bcrypt (tens of milliseconds), answers kLater instead.
   FilterVerdict before(const httplib::Request& req, httplib::Response& res, bool may_wait = true);
   void after(const httplib::Request& req, httplib::Response& res);
 
  private:
-  WebConfigSource source_;
-  BasicAuth auth_;
+  web::WebConfigSource source_;
+  web::BasicAuth auth_;
 };
 
 }  // namespace tcorg::http

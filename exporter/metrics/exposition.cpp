@@ -25,7 +25,8 @@ Body Body::of_text(std::string text, bool gzip) {
 
 void Body::write(std::size_t offset, std::size_t length,
                  const std::function<void(std::string_view)>& out) const {
-  for (std::string_view piece : {std::string_view(head), cached, std::string_view(tail)}) {
+  for (std::string_view piece :
+       {std::string_view(head), organization_part, std::string_view(tail)}) {
     if (length == 0) return;
     if (offset >= piece.size()) {
       offset -= piece.size();
@@ -56,14 +57,14 @@ std::optional<Body> Exposition::make(bool gzip, bool may_wait) const {
     const auto live = live_.text(version, may_wait);
     if (!live) return std::nullopt;
     b.head = *live;
-    b.cached = org->text;
+    b.organization_part = org->text;
     return b;
   }
   // Pieces, not one buffer: the big middle one is the cycle's, compressed once.
   const auto frame = live_.gzip_frame(org, version, may_wait);
   if (!frame) return std::nullopt;
   b.head = frame->head;
-  b.cached = org->deflated.data;
+  b.organization_part = org->deflated.data;
   b.tail = frame->tail;
   return b;
 }

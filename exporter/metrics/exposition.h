@@ -23,19 +23,20 @@ namespace tcorg::metrics {
 void register_build_info(prometheus::Registry& registry, const std::string& version,
                          const std::string& revision);
 
-// One response body: head + cached + tail. Plain: the live series, then the organization's.
-// gzip: one gzip member (see gzip.h) whose cached part is the organization's deflated series.
+// One response body: head + organization_part + tail. Plain: the live series, then the
+// organization's. gzip: one gzip member (see gzip.h) whose cached part is the organization's
+// deflated series.
 struct Body {
   std::string head;
-  std::shared_ptr<const void> owner;  // keeps `cached` alive
-  std::string_view cached;
+  std::shared_ptr<const void> owner;  // keeps `organization_part` alive
+  std::string_view organization_part;
   std::string tail;
   bool gzip = false;
 
   // A body of one text, compressed whole when `gzip`.
   static Body of_text(std::string text, bool gzip);
 
-  std::size_t size() const { return head.size() + cached.size() + tail.size(); }
+  std::size_t size() const { return head.size() + organization_part.size() + tail.size(); }
   // Passes bytes [offset, offset + length) of the body to `out`, a piece at a time.
   void write(std::size_t offset, std::size_t length,
              const std::function<void(std::string_view)>& out) const;

@@ -23,9 +23,9 @@ struct AuthFloodTest : ::testing::Test {
   std::thread thread;
 
   void SetUp() override {
-    auto active = std::make_shared<ActiveWebConfig>();
+    auto active = std::make_shared<web::ActiveWebConfig>();
     // Cost 10, as people hash with htpasswd -B: each check takes tens of milliseconds.
-    active->config.users = {{"alice", testing::bcrypt_hash(password, 10)}};
+    active->config.users = {{"alice", web::testing::bcrypt_hash(password, 10)}};
     ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.web_config = [active] { return active; };

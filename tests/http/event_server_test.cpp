@@ -58,7 +58,7 @@ metrics::Body metrics_body(bool gzip) {
   metrics::Body b;
   b.head = t.substr(0, 100);
   auto cached = std::make_shared<const std::string>(t.substr(100, t.size() - 200));
-  b.cached = *cached;
+  b.organization_part = *cached;
   b.owner = cached;
   b.tail = t.substr(t.size() - 100);
   return b;

@@ -21,9 +21,9 @@
 #include <thread>
 
 #include "exporter/http/event_server.h"
-#include "exporter/http/tls.h"
-#include "exporter/http/tls_material.h"
-#include "exporter/http/web_config.h"
+#include "exporter/web/tls.h"
+#include "exporter/web/tls_material.h"
+#include "exporter/web/web_config.h"
 #include "test_pki.h"
 
 namespace tcorg::http {
@@ -31,7 +31,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-using testing::TestPki;
+using web::testing::TestPki;
 
 int connect_loopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -60,8 +60,8 @@ bool closed_within(int fd, Clock::duration timeout) {
 struct EventServerTlsTest : ::testing::Test {
   TestPki pki;
   std::mutex mu;
-  std::shared_ptr<const TlsMaterial> material;
-  TlsSource source = [this] {
+  std::shared_ptr<const web::TlsMaterial> material;
+  web::TlsSource source = [this] {
     std::lock_guard lock(mu);
     return material;
   };
@@ -74,11 +74,11 @@ struct EventServerTlsTest : ::testing::Test {
   int port = 0;
 
   void load(const std::string& cert, const std::string& key) {
-    auto parsed =
-        parse_web_config("tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n",
-                         pki.dir + "/web.yml");
+    auto parsed = web::parse_web_config(
+        "tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n",
+        pki.dir + "/web.yml");
     ASSERT_TRUE(parsed) << parsed.error();
-    auto m = load_tls_material(parsed.value());
+    auto m = web::load_tls_material(parsed.value());
     ASSERT_TRUE(m) << m.error();
     std::lock_guard lock(mu);
     material = m.value();
@@ -87,7 +87,7 @@ struct EventServerTlsTest : ::testing::Test {
   void start() {
     ASSERT_NO_FATAL_FAILURE(load(pki.server_cert, pki.server_key));
     ctx = SSL_CTX_new(TLS_server_method());
-    ASSERT_TRUE(ctx != nullptr && configure_tls_context(*ctx, &source));
+    ASSERT_TRUE(ctx != nullptr && web::configure_tls_context(*ctx, &source));
     client_ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_load_verify_locations(client_ctx, pki.ca_cert.c_str(), nullptr);
     SSL_CTX_set_verify(client_ctx, SSL_VERIFY_PEER, nullptr);

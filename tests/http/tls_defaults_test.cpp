@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "exporter/http/server.h"
-#include "exporter/http/web_config_file.h"
+#include "exporter/web/web_config_file.h"
 #include "test_pki.h"
 
 namespace tcorg::http {
@@ -40,9 +40,9 @@ Probe s_client(int port, const std::string& args) {
 }
 
 struct TlsDefaultsTest : ::testing::Test {
-  testing::TestPki pki;
+  web::testing::TestPki pki;
   std::string rsa_cert = pki.dir + "/rsa.pem", rsa_key = pki.dir + "/rsa-key.pem";
-  std::shared_ptr<WebConfigFile> web_config;
+  std::shared_ptr<web::WebConfigFile> web_config;
   std::unique_ptr<Server> server;
   int port = 0;
   std::thread thread;
@@ -57,12 +57,13 @@ struct TlsDefaultsTest : ::testing::Test {
           rsa_key + " -out " + rsa_cert + " >/dev/null 2>&1";
       ASSERT_EQ(std::system(make.c_str()), 0) << make;
     }
-    testing::write_file(pki.dir + "/web.yml",
-                        "tls_server_config:\n  cert_file: " + (rsa ? rsa_cert : pki.server_cert) +
-                            "\n  key_file: " + (rsa ? rsa_key : pki.server_key) + "\n" + extra);
-    WebConfigFileOptions o;
+    web::testing::write_file(
+        pki.dir + "/web.yml",
+        "tls_server_config:\n  cert_file: " + (rsa ? rsa_cert : pki.server_cert) +
+            "\n  key_file: " + (rsa ? rsa_key : pki.server_key) + "\n" + extra);
+    web::WebConfigFileOptions o;
     o.path = pki.dir + "/web.yml";
-    auto opened = WebConfigFile::open(o);
+    auto opened = web::WebConfigFile::open(o);
     ASSERT_TRUE(opened.ok()) << opened.error();
     web_config = opened.value();
     ServerOptions options;

@@ -11,14 +11,14 @@ namespace tcorg::http {
 namespace {
 
 struct WebFilterTest : ::testing::Test {
-  std::shared_ptr<ActiveWebConfig> active = std::make_shared<ActiveWebConfig>();
+  std::shared_ptr<web::ActiveWebConfig> active = std::make_shared<web::ActiveWebConfig>();
   std::unique_ptr<WebFilter> filter;
   httplib::Server server;
   int port = 0;
   std::thread thread;
 
   void SetUp() override {
-    active->config.users = {{"alice", testing::bcrypt_hash("s3cret")}};
+    active->config.users = {{"alice", web::testing::bcrypt_hash("s3cret")}};
     active->config.headers = {{"X-Frame-Options", "deny"},
                               {"Strict-Transport-Security", "max-age=60"}};
     filter = std::make_unique<WebFilter>([this] { return active; });
@@ -95,7 +95,7 @@ TEST_F(WebFilterTest, WithoutWaitingBcryptIsLeftForLater) {
 
 // bcrypt saturated (here: no place in its queue at all): 503 with Retry-After, not 401.
 TEST_F(WebFilterTest, SaturatedBcryptAnswers503WithRetryAfter) {
-  BasicAuthOptions options;
+  web::BasicAuthOptions options;
   options.max_waiting = 0;
   WebFilter saturated([this] { return active; }, options);
   httplib::Request req;

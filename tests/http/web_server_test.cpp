@@ -14,8 +14,8 @@
 #include <thread>
 
 #include "exporter/http/server.h"
-#include "exporter/http/web_config_file.h"
 #include "exporter/log/logger.h"
+#include "exporter/web/web_config_file.h"
 #include "test_pki.h"
 #include "tls_client.h"
 
@@ -23,16 +23,16 @@ namespace tcorg::http {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::write_file;
+using web::testing::write_file;
 
 constexpr const char* kPaths[] = {"/", "/metrics", "/-/healthy", "/-/ready", "/nope"};
 
 struct WebServerTest : ::testing::Test {
-  testing::TestPki pki;
+  web::testing::TestPki pki;
   std::string path = pki.dir + "/web.yml";
   std::ostringstream log_text;
   log::Logger logger{log::Level::kDebug, log::Format::kLogfmt, log_text};
-  std::shared_ptr<WebConfigFile> web_config;
+  std::shared_ptr<web::WebConfigFile> web_config;
   std::atomic<bool> slow{false};
   std::atomic<int> in_metrics{0};
   std::unique_ptr<Server> server;
@@ -41,16 +41,16 @@ struct WebServerTest : ::testing::Test {
 
   // Wired as main wires it; checks the files on every request so reload tests need no sleep.
   void start(int max_requests = 40) {
-    WebConfigFileOptions o;
+    web::WebConfigFileOptions o;
     o.path = path;
     o.check_interval = 0ms;
     o.on_error = [this](const std::string& m) {
       logger.error("web config file unusable", {{"err", m}});
     };
-    o.on_reload = [this](const ActiveWebConfig& a) {
+    o.on_reload = [this](const web::ActiveWebConfig& a) {
       logger.info("web config reloaded", {{"file", a.config.path}});
     };
-    auto opened = WebConfigFile::open(o);
+    auto opened = web::WebConfigFile::open(o);
     ASSERT_TRUE(opened.ok()) << opened.error();
     web_config = opened.value();
     ServerOptions options;
@@ -78,7 +78,7 @@ struct WebServerTest : ::testing::Test {
     if (thread.joinable()) thread.join();
   }
   std::string users(const std::string& password) {
-    return "basic_auth_users:\n  alice: " + testing::bcrypt_hash(password) + "\n";
+    return "basic_auth_users:\n  alice: " + web::testing::bcrypt_hash(password) + "\n";
   }
   std::string tls(const std::string& extra = "") {
     return "tls_server_config:\n  cert_file: server.pem\n  key_file: server-key.pem\n" + extra;
@@ -180,10 +180,10 @@ TEST_F(WebServerTest, ReloadNewPasswordAndBrokenFile) {
 TEST_F(WebServerTest, CertificateRotationWithoutRestart) {
   write_file(path, tls());
   start();
-  const testing::TlsClientOptions trust{pki.ca_cert, "", "", 0};
-  EXPECT_EQ(testing::tls_get(port, trust).peer_cn, "tcorg test server");
+  const web::testing::TlsClientOptions trust{pki.ca_cert, "", "", 0};
+  EXPECT_EQ(web::testing::tls_get(port, trust).peer_cn, "tcorg test server");
   pki.issue_server(pki.server_cert, pki.server_key, "rotated server");
-  EXPECT_EQ(testing::tls_get(port, trust).peer_cn, "rotated server");
+  EXPECT_EQ(web::testing::tls_get(port, trust).peer_cn, "rotated server");
 }
 
 TEST_F(WebServerTest, MaxRequestsAnswers503) {

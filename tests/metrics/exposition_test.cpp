@@ -64,7 +64,7 @@ TEST_F(ExpositionTest, PlainBodyIsLiveSeriesThenOrgSeries) {
   const Body b = exposition.body(false);
   EXPECT_FALSE(b.gzip);
   EXPECT_TRUE(b.tail.empty());
-  EXPECT_EQ(b.cached, store.org()->text);
+  EXPECT_EQ(b.organization_part, store.org()->text);
   EXPECT_NE(b.head.find("tencentcloud_org_exporter_build_info{"), std::string::npos);
   EXPECT_NE(b.head.find("tencentcloud_org_collector_success{collector=\"members\"} 1"),
             std::string::npos);
@@ -103,7 +103,7 @@ TEST_F(ExpositionTest, TryBodyOnlyFromKeptParts) {
     const auto kept = lasting.try_body(gzip);
     ASSERT_TRUE(kept.has_value()) << gzip;
     EXPECT_EQ(kept->str(), made) << gzip;
-    EXPECT_EQ(kept->cached.data(),
+    EXPECT_EQ(kept->organization_part.data(),
               gzip ? store.org()->deflated.data.data() : store.org()->text.data());  // not a copy
   }
   store.publish("members", members(6), 1.0);
