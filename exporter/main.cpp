@@ -5,12 +5,14 @@
 #include <prometheus/registry.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -18,14 +20,15 @@
 #include "exporter/collectors/invitations.h"
 #include "exporter/collectors/members.h"
 #include "exporter/collectors/scheduler.h"
-#include "exporter/config/credentials_source.h"
 #include "exporter/config/flags.h"
+#include "exporter/credentials/chain.h"
 #include "exporter/http/landing_page.h"
 #include "exporter/http/server.h"
 #include "exporter/log/change_logger.h"
 #include "exporter/log/logger.h"
 #include "exporter/metrics/api_metrics.h"
 #include "exporter/metrics/collectable_list.h"
+#include "exporter/metrics/credentials_metrics.h"
 #include "exporter/metrics/exposition.h"
 #include "exporter/metrics/process_metrics.h"
 #include "exporter/metrics/store.h"
@@ -126,7 +129,12 @@ config::Result<std::shared_ptr<web::WebConfigFile>> open_web_config(const std::s
 int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& stop_signals) {
   for (const auto& w : cfg.warnings) logger.warn(w);
 
-  config::CredentialsOptions copts;
+  prometheus::Registry registry;
+  metrics::ApiMetrics api_metrics(registry);
+  metrics::register_build_info(registry, TCORG_VERSION, TCORG_REVISION);
+
+  credentials::ChainOptions chain_options;
+  auto& copts = chain_options.static_keys;
   copts.file = cfg.tencentcloud.credentials_file;
   copts.file_explicit = cfg.tencentcloud.credentials_file_explicit;
   copts.on_error = [&logger](const std::string& m) {
@@ -135,16 +143,43 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
   copts.on_reload = [&logger](const std::string& path) {
     logger.info("credentials reloaded", {{"file", path}});
   };
-  auto credentials = config::CredentialsSource::open(std::move(copts));
-  if (!credentials) {
-    std::cerr << credentials.error() << "\n";
+  const auto& tc = cfg.tencentcloud;
+  chain_options.cvm_role = tc.cvm_role;
+  chain_options.metadata_endpoint = tc.metadata_endpoint;
+  chain_options.sts_endpoint = tc.sts_endpoint;
+  chain_options.sts_endpoint_explicit = tc.sts_endpoint_explicit;
+  chain_options.sts_region = tc.region;
+  chain_options.role_arn = tc.role_arn;
+  chain_options.role_session_name = tc.role_session_name;
+  chain_options.role_duration = std::chrono::duration_cast<std::chrono::seconds>(tc.role_duration);
+  chain_options.timeout = cfg.api.timeout;
+  chain_options.request_client = std::string("tencentcloud_org_exporter/") + TCORG_VERSION;
+  chain_options.observer = &api_metrics;
+  // Refreshes start during open_chain, before the metrics know the source: they look here.
+  // Declared before the chain, so its refresh thread stops before these go.
+  std::optional<metrics::CredentialsMetrics> credentials_series;
+  std::atomic<metrics::CredentialsMetrics*> credentials_metrics{nullptr};
+  chain_options.on_refresh = [&credentials_metrics, &logger](std::int64_t expires_at) {
+    if (auto* m = credentials_metrics.load()) m->set_expiry(expires_at);
+    logger.debug("temporary credentials refreshed", {{"expires_at", expires_at}});
+  };
+  chain_options.on_refresh_error = [&credentials_metrics, &logger](const std::string& m) {
+    if (auto* cm = credentials_metrics.load()) cm->refresh_failed();
+    logger.warn(
+        "refreshing temporary credentials failed; keeping the last good ones until they "
+        "expire",
+        {{"err", m}});
+  };
+  auto chain = credentials::open_chain(std::move(chain_options));
+  if (!chain) {
+    std::cerr << chain.error() << "\n";
     return 2;
   }
-  auto source = credentials.value();
-
-  prometheus::Registry registry;
-  metrics::ApiMetrics api_metrics(registry);
-  metrics::register_build_info(registry, TCORG_VERSION, TCORG_REVISION);
+  std::shared_ptr<credentials::Chain> source = std::move(chain).value();
+  credentials_series.emplace(registry, source->source());
+  credentials_metrics.store(&*credentials_series);
+  credentials_series->set_expiry(source->expires_at());
+  logger.info("credentials found", {{"source", source->source()}, {"origin", source->origin()}});
 
   api::ClientOptions options;
   options.endpoint = cfg.tencentcloud.endpoint;

@@ -23,13 +23,6 @@ ApiError error_of(ErrorKind kind, std::string message, int status = 0) {
 
 }  // namespace
 
-bool is_valid_role_name(std::string_view name) {
-  return !name.empty() && name.size() <= 128 && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-           std::string_view("+=,.@_-").find(c) != std::string_view::npos;
-  });
-}
-
 struct MetadataClient::Impl {
   MetadataOptions options;
   detail::Transport transport;

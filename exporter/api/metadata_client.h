@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/api/cam_names.h"
 #include "exporter/api/credentials.h"
 #include "exporter/api/error.h"
 #include "exporter/api/observer.h"
@@ -27,9 +28,6 @@ struct MetadataOptions {
   std::chrono::milliseconds timeout{2000};
   CallObserver* observer = nullptr;  // not owned; may be null
 };
-
-// CAM role names: letters, digits and +=,.@_- (so a name is also safe in a URL path).
-bool is_valid_role_name(std::string_view name);
 
 class MetadataClient {
  public:

@@ -41,6 +41,14 @@ struct TencentCloudConfig {
   // $HOME/.tencentcloud/credentials; empty when none of them is set.
   std::string credentials_file;
   bool credentials_file_explicit = false;  // given by flag or variable: a missing file is an error
+  // The chain's end and AssumeRole (exporter/credentials/chain.h).
+  std::string role_arn;  // empty: use the chain's keys directly
+  std::string role_session_name = "tencentcloud-org-exporter";
+  std::chrono::milliseconds role_duration{7'200'000};
+  std::string cvm_role;  // empty: discover from instance metadata
+  std::string metadata_endpoint = "http://metadata.tencentyun.com";
+  std::string sts_endpoint = "https://sts.tencentcloudapi.com";
+  bool sts_endpoint_explicit = false;  // only then may it be plain http://
 
   friend bool operator==(const TencentCloudConfig&, const TencentCloudConfig&) = default;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "exporter/api/cam_names.h"
 #include "exporter/config/duration.h"
 #include "exporter/config/values.h"
 
@@ -120,6 +121,61 @@ constexpr FlagSpec kFlags[] = {
    [](Config& c, std::string_view v) {
      c.tencentcloud.credentials_file_explicit = true;
      return set_path(c.tencentcloud.credentials_file, v);
+   }},
+
+  {"tencentcloud.role-arn", "Tencent Cloud", FlagKind::kValue, "", "ARN",
+   "Assume this CAM role (STS AssumeRole) with the keys the chain found, and call the API with the "
+   "assumed keys: how one account watches another account's organization.",
+   "qcs::cam::uin/<uin>:roleName/<name>",
+   [](Config& c, std::string_view v) {
+     if (!api::is_valid_role_arn(v)) return false;
+     c.tencentcloud.role_arn = std::string(v);
+     return true;
+   }},
+  {"tencentcloud.role-session-name", "Tencent Cloud", FlagKind::kValue, "tencentcloud-org-exporter",
+   "NAME", "RoleSessionName of AssumeRole and AssumeRoleWithWebIdentity (shows in CloudAudit).",
+   "1-128 letters, digits and +=,.@_-",
+   [](Config& c, std::string_view v) {
+     if (!api::is_valid_role_name(v)) return false;
+     c.tencentcloud.role_session_name = std::string(v);
+     return true;
+   }},
+  {"tencentcloud.role-duration", "Tencent Cloud", FlagKind::kValue, "2h", "DURATION",
+   "How long assumed-role keys live (DurationSeconds); they are refreshed before they expire.",
+   "a duration from 15m to 12h",
+   [](Config& c, std::string_view v) {
+     const auto d = parse_duration(v);
+     if (!d || *d < std::chrono::minutes(15) || *d > std::chrono::hours(12) ||
+         *d % std::chrono::seconds(1) != milliseconds(0)) {
+       return false;
+     }
+     c.tencentcloud.role_duration = *d;
+     return true;
+   }},
+  {"tencentcloud.cvm-role", "Tencent Cloud", FlagKind::kValue, "", "NAME",
+   "CAM role whose keys the instance metadata gives (CVM); default: the role bound to the instance.",
+   "a CAM role name: letters, digits and +=,.@_-",
+   [](Config& c, std::string_view v) {
+     if (!api::is_valid_role_name(v)) return false;
+     c.tencentcloud.cvm_role = std::string(v);
+     return true;
+   }},
+  {"tencentcloud.metadata-endpoint", "Tencent Cloud", FlagKind::kValue,
+   "http://metadata.tencentyun.com", "URL", "CVM instance metadata service.",
+   "http(s)://host[:port]",
+   [](Config& c, std::string_view v) {
+     if (!is_valid_endpoint(v)) return false;
+     c.tencentcloud.metadata_endpoint = std::string(v);
+     return true;
+   }},
+  {"tencentcloud.sts-endpoint", "Tencent Cloud", FlagKind::kValue, "https://sts.tencentcloudapi.com",
+   "URL", "STS endpoint for temporary keys; plain http:// only for a local simulator.",
+   "http(s)://host[:port]",
+   [](Config& c, std::string_view v) {
+     if (!is_valid_endpoint(v)) return false;
+     c.tencentcloud.sts_endpoint = std::string(v);
+     c.tencentcloud.sts_endpoint_explicit = true;
+     return true;
    }},
 
   {"api.requests-per-second", "API", FlagKind::kValue, "15", "RATE",

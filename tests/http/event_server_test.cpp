@@ -1056,6 +1056,10 @@ TEST_F(EventServerOptionsTest, SlowRequestHeadsDoNotLockOutFreshScrapes) {
     slow.push_back(std::make_unique<Conn>(port));
     ASSERT_TRUE(slow.back()->send("GET /metrics HTTP/1.1\r\nHo"));
   }
+  // As in a real attack, the half heads are older than a just-accepted connection's grace
+  // (kFreshFor, 1 s) and younger than request_timeout (5 s). Without this the test raced the
+  // grace: all 36 connections were milliseconds old, and under TSan a fresh scrape could lose.
+  std::this_thread::sleep_for(1500ms);
   int ok = 0;
   for (int i = 0; i < 20; ++i) {
     Conn fresh(port);
