@@ -47,6 +47,9 @@ CONTRACT = {
     "tencentcloud_org_collector_last_success_timestamp_seconds",
     "tencentcloud_org_collector_duration_seconds",
     "tencentcloud_org_collector_interval_seconds",
+    "tencentcloud_org_credentials_info",
+    "tencentcloud_org_credentials_expiry_timestamp_seconds",
+    "tencentcloud_org_credentials_refresh_errors_total",
     BUILD_INFO,
     # Process self-metrics, named as client_golang's process collector names them.
     "process_cpu_seconds_total",

@@ -67,6 +67,53 @@ class SecretsTest(unittest.TestCase):
         self.assertEqual(of_kind(docs, "Secret"), [])
         self.assertEqual(env_of(docs), {})
 
+    def test_tke_oidc_annotates_service_account_without_secret(self):
+        docs = render(values_file("tke-oidc-values.yaml"))
+        self.assertEqual(of_kind(docs, "Secret"), [])
+        self.assertEqual(env_of(docs), {})  # the TKE_* variables come from TKE's webhook, not the chart
+        sa = one(docs, "ServiceAccount")
+        self.assertEqual(sa["metadata"]["annotations"], {
+            "example.com/owner": "platform",
+            "tke.cloud.tencent.com/role-arn": "qcs::cam::uin/100000000001:roleName/tencentcloud-org-exporter",
+            "tke.cloud.tencent.com/audience": "sts.cloud.tencent.com",
+            "tke.cloud.tencent.com/token-expiration": "86400"})
+        pod = one(docs, "Deployment")["spec"]["template"]["spec"]
+        self.assertEqual(pod["serviceAccountName"], sa["metadata"]["name"])
+        args = pod["containers"][0]["args"]
+        for want in ("--tencentcloud.role-arn=qcs::cam::uin/100000000002:roleName/tencentcloud-org-exporter-read",
+                     "--tencentcloud.role-session-name=tcorg-ci", "--tencentcloud.role-duration=1h",
+                     "--tencentcloud.sts-endpoint=https://sts.internal.tencentcloudapi.com"):
+            self.assertIn(want, args)
+        self.assertFalse([a for a in args if a.startswith(("--tencentcloud.cvm-role", "--tencentcloud.credentials"))])
+
+    def test_cvm_role_flags_without_secret(self):
+        docs = render(values_file("cvm-role-values.yaml"))
+        self.assertEqual(of_kind(docs, "Secret"), [])
+        self.assertEqual(env_of(docs), {})
+        args = one(docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]["args"]
+        self.assertIn("--tencentcloud.cvm-role=tcorg-node-role", args)
+        self.assertIn("--tencentcloud.metadata-endpoint=http://metadata.tencentyun.com", args)
+        self.assertNotIn("annotations", one(docs, "ServiceAccount")["metadata"])
+
+    def test_roles_exclude_keys(self):
+        for role in ("credentials.tkeOidc.enabled=true,credentials.tkeOidc.roleArn=qcs::cam::uin/1:roleName/r",
+                     "credentials.cvmRole.enabled=true"):
+            for keys in ("credentials.existingSecret=e", "credentials.fileSecret=f"):
+                with self.subTest(role=role, keys=keys):
+                    proc = helm("template", "rel", CHART, "--set", role, "--set", keys, check=False)
+                    self.assertNotEqual(proc.returncode, 0)
+                    self.assertIn("tkeOidc or cvmRole cannot be combined", proc.stderr)
+
+    def test_tke_oidc_needs_role_arn(self):
+        proc = helm("template", "rel", CHART, "--set", "credentials.tkeOidc.enabled=true", check=False)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("credentials.tkeOidc.roleArn is required", proc.stderr)
+
+    def test_role_arn_shape_checked_by_schema(self):
+        proc = helm("template", "rel", CHART, "--set", "credentials.roleArn=arn:aws:iam::1:role/x", check=False)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("roleArn", proc.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -65,6 +65,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if and $c.fileSecret (or $c.existingSecret $c.secretId $c.secretKey) }}
 {{- fail "credentials: fileSecret cannot be combined with existingSecret or secretId/secretKey (environment variables would shadow the file)" }}
 {{- end }}
+{{- if and (or $c.tkeOidc.enabled $c.cvmRole.enabled) (or $c.fileSecret $c.existingSecret $c.secretId $c.secretKey) }}
+{{- fail "credentials: tkeOidc or cvmRole cannot be combined with existingSecret, secretId/secretKey or fileSecret (the exporter uses the first source of its chain: keys would shadow the role)" }}
+{{- end }}
+{{- if and $c.tkeOidc.enabled $c.cvmRole.enabled }}
+{{- fail "credentials: choose one of tkeOidc and cvmRole (TKE OIDC comes first in the exporter's chain)" }}
+{{- end }}
+{{- if and $c.tkeOidc.enabled .Values.serviceAccount.create (not $c.tkeOidc.roleArn) }}
+{{- fail "credentials.tkeOidc.roleArn is required with tkeOidc.enabled and serviceAccount.create (the annotation tke.cloud.tencent.com/role-arn)" }}
+{{- end }}
 {{- if .Values.credentials.existingSecret }}
 {{- .Values.credentials.existingSecret }}
 {{- else if or .Values.credentials.secretId .Values.credentials.secretKey }}
@@ -96,6 +105,13 @@ files/tencentcloud-org-exporter.rules.yml
 {{- if .Values.webConfig.enabled }}
 {{- $args = append $args (printf "--web.config.file=/etc/tencentcloud-org-exporter/web/%s" .Values.webConfig.key) }}
 {{- end }}
+{{- $cr := .Values.credentials }}
+{{- with $cr.cvmRole.name }}{{ $args = append $args (printf "--tencentcloud.cvm-role=%s" .) }}{{ end }}
+{{- with $cr.roleArn }}{{ $args = append $args (printf "--tencentcloud.role-arn=%s" .) }}{{ end }}
+{{- with $cr.roleSessionName }}{{ $args = append $args (printf "--tencentcloud.role-session-name=%s" .) }}{{ end }}
+{{- with $cr.roleDuration }}{{ $args = append $args (printf "--tencentcloud.role-duration=%s" .) }}{{ end }}
+{{- with $cr.metadataEndpoint }}{{ $args = append $args (printf "--tencentcloud.metadata-endpoint=%s" .) }}{{ end }}
+{{- with $cr.stsEndpoint }}{{ $args = append $args (printf "--tencentcloud.sts-endpoint=%s" .) }}{{ end }}
 {{- with $c.endpoint }}{{ $args = append $args (printf "--tencentcloud.endpoint=%s" .) }}{{ end }}
 {{- with $c.region }}{{ $args = append $args (printf "--tencentcloud.region=%s" .) }}{{ end }}
 {{- with $c.timeZoneOffset }}{{ $args = append $args (printf "--tencentcloud.time-zone-offset=%s" .) }}{{ end }}
