@@ -1,5 +1,6 @@
 #include "exporter/credentials/chain.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <utility>
 
@@ -11,8 +12,10 @@
 namespace tcorg::credentials {
 namespace {
 
+// static_keys.env when a test gives one, else the process environment (left unset in the
+// options, so CredentialsSource knows to scrub the secrets it reads from it).
 std::string get(const config::Getenv& env, const char* name) {
-  const char* v = env(name);
+  const char* v = env ? env(name) : std::getenv(name);
   return v != nullptr ? v : "";
 }
 
@@ -140,7 +143,6 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
 }  // namespace
 
 config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
-  if (!o.static_keys.env) o.static_keys.env = config::process_env();
   if (!o.role_arn.empty() && !api::is_valid_role_arn(o.role_arn)) {
     return config::Error{
         "--tencentcloud.role-arn does not look like "

@@ -75,6 +75,35 @@ std::vector<FlagCase> cases() {
                 c.tencentcloud.credentials_file_explicit;
        },
        ""},
+      {"tencentcloud.role-arn",
+       {"--tencentcloud.role-arn=qcs::cam::uin/100001:roleName/org-reader"},
+       [](const Config& c) {
+         return c.tencentcloud.role_arn == "qcs::cam::uin/100001:roleName/org-reader";
+       },
+       "qcs::cam::uin/abc:roleName/x"},
+      {"tencentcloud.role-session-name",
+       {"--tencentcloud.role-session-name=watcher@ops"},
+       [](const Config& c) { return c.tencentcloud.role_session_name == "watcher@ops"; },
+       "a b"},
+      {"tencentcloud.role-duration",
+       {"--tencentcloud.role-duration=1h"},
+       [](const Config& c) { return c.tencentcloud.role_duration == milliseconds{3'600'000}; },
+       "13h"},
+      {"tencentcloud.cvm-role",
+       {"--tencentcloud.cvm-role=org-reader"},
+       [](const Config& c) { return c.tencentcloud.cvm_role == "org-reader"; },
+       "../x"},
+      {"tencentcloud.metadata-endpoint",
+       {"--tencentcloud.metadata-endpoint=http://127.0.0.1:8080"},
+       [](const Config& c) { return c.tencentcloud.metadata_endpoint == "http://127.0.0.1:8080"; },
+       "metadata"},
+      {"tencentcloud.sts-endpoint",
+       {"--tencentcloud.sts-endpoint=http://127.0.0.1:9"},
+       [](const Config& c) {
+         return c.tencentcloud.sts_endpoint == "http://127.0.0.1:9" &&
+                c.tencentcloud.sts_endpoint_explicit;
+       },
+       "ftp://x"},
       {"api.requests-per-second",
        {"--api.requests-per-second=2.5"},
        [](const Config& c) { return c.api.requests_per_second == 2.5; },
@@ -173,6 +202,7 @@ TEST(FlagTable, PrintedDefaultsMatchTheStruct) {
     if (f.kind == FlagKind::kBool) value = f.default_text == "enabled" ? "true" : "false";
     Config c = parse_ok({"--" + std::string(f.name) + "=" + value});
     c.tencentcloud.endpoint_explicit = false;
+    c.tencentcloud.sts_endpoint_explicit = false;
     EXPECT_EQ(c, Config{}) << f.name;
   }
 }

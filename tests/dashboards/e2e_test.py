@@ -10,7 +10,7 @@ copy with every `for:` shortened to 1s), then:
    id/uin/host_uin labels of the invitations in the simulator's ground truth (GET /_sim/org) and
    rendered annotations; no other alert may be pending or firing and no rule may fail to evaluate.
    The exporter's expiry timestamps must equal the simulator's;
-2. checks that the dashboards' job and instance variables offer this job and target, injects a few InternalError answers (PUT /_sim/faults) so the error series move, and evaluates
+2. checks that the dashboards' job and instance variables offer this job and target, injects a few InternalError answers and failing STS refreshes (PUT /_sim/faults) so the error and credential series move, and evaluates
    every query of every dashboard panel (check_dashboards.py --print-exprs, variables substituted
    for this setup) through /api/v1/query: each must succeed and return a non-empty result with at
    least one number that is not NaN, and a positive one if it takes a rate();
@@ -58,7 +58,12 @@ FAULT_INTERNAL_ERROR = 0.05
 EXPIRING = "TencentCloudOrgInvitationExpiringSoon"
 # Active in phase 3 only because this test injects errors on purpose: with few requests per action
 # (ListOrganizationNodes is called once per members cycle), one error can exceed its 10% ratio.
-ALLOWED_AFTER_FAULTS = {"TencentCloudOrgApiErrorRatioHigh"}
+# The fault phase also fails STS, so the assumed-role keys' refreshes fail and may expire.
+ALLOWED_AFTER_FAULTS = {"TencentCloudOrgApiErrorRatioHigh", "TencentCloudOrgCredentialsExpiring",
+                        "TencentCloudOrgCredentialsExpired"}
+ROLE_ARN = "qcs::cam::uin/100000000001:roleName/org-reader"
+# Short-lived assumed-role keys (refreshed at half their lifetime), so the credential series move.
+KEY_LIFETIME_S = 8
 WARNING_LEFT_S = 72 * 3600
 CRITICAL_LEFT_S = 24 * 3600
 
@@ -334,7 +339,9 @@ def run(args):
         port_file = workdir / "simulator.port"
         procs.start("simulator", [args.simulator, "--listen-address=127.0.0.1:0", f"--port-file={port_file}",
                                   "--members=40", "--nodes=6", "--invitations=30", "--seed=5",
-                                  f"--secret-id={SECRET_ID}", f"--secret-key={SECRET_KEY}"], child_env())
+                                  f"--secret-id={SECRET_ID}", f"--secret-key={SECRET_KEY}",
+                                  f"--role-arn={ROLE_ARN}", f"--temporary-key-lifetime={KEY_LIFETIME_S}"],
+                    child_env())
 
         def sim_port():
             procs.check_alive()
@@ -348,7 +355,9 @@ def run(args):
         _, exporter_log = procs.start(
             "exporter", [args.exporter, "--web.listen-address=127.0.0.1:0", f"--tencentcloud.endpoint={sim}",
                          f"--collector.invitations.interval={INVITATIONS_INTERVAL}",
-                         f"--collector.members.interval={MEMBERS_INTERVAL}"],
+                         f"--collector.members.interval={MEMBERS_INTERVAL}",
+                         f"--tencentcloud.role-arn={ROLE_ARN}", f"--tencentcloud.sts-endpoint={sim}",
+                         "--tencentcloud.role-duration=15m"],
             child_env(TENCENTCLOUD_SECRET_ID=SECRET_ID, TENCENTCLOUD_SECRET_KEY=SECRET_KEY))
 
         def exporter_port():
@@ -440,7 +449,8 @@ def run(args):
             n_vars += 1
         log(f"{n_vars} dashboard variables offer job {JOB} and instance {target}")
         exprs = dashboard_exprs(args.checker, args.dashboards, grafana_regex_escape(target))
-        status, text = http("PUT", f"{sim}/_sim/faults", {"internal_error": FAULT_INTERNAL_ERROR})
+        status, text = http("PUT", f"{sim}/_sim/faults",
+                            {"internal_error": FAULT_INTERNAL_ERROR, "credentials_fail": True})
         if status != 200:
             raise Failure(f"PUT /_sim/faults: HTTP {status} {text}")
         log(f"{len(exprs)} dashboard queries; InternalError faults on at {FAULT_INTERNAL_ERROR}")
@@ -468,7 +478,7 @@ def run(args):
                     break
                 time.sleep(1)
         finally:
-            http("PUT", f"{sim}/_sim/faults", {"internal_error": 0})
+            http("PUT", f"{sim}/_sim/faults", {"internal_error": 0, "credentials_fail": False})
         if pending:
             raise Failure(f"{len(pending)} of {len(exprs)} dashboard queries returned no data within 40s:\n"
                           + "\n".join(f"  {why}: {e}" for e, why in pending.items()))
