@@ -58,9 +58,10 @@ FAULT_INTERNAL_ERROR = 0.05
 EXPIRING = "TencentCloudOrgInvitationExpiringSoon"
 # Active in phase 3 only because this test injects errors on purpose: with few requests per action
 # (ListOrganizationNodes is called once per members cycle), one error can exceed its 10% ratio.
-# The fault phase also fails STS, so the assumed-role keys' refreshes fail and may expire.
+# The fault phase also fails STS, so the assumed-role keys' refreshes fail and the keys may
+# expire, and with them the collectors (until the next refresh after the faults end).
 ALLOWED_AFTER_FAULTS = {"TencentCloudOrgApiErrorRatioHigh", "TencentCloudOrgCredentialsExpiring",
-                        "TencentCloudOrgCredentialsExpired"}
+                        "TencentCloudOrgCredentialsExpired", "TencentCloudOrgCollectorFailing"}
 ROLE_ARN = "qcs::cam::uin/100000000001:roleName/org-reader"
 # Short-lived assumed-role keys (refreshed at half their lifetime), so the credential series move.
 KEY_LIFETIME_S = 8

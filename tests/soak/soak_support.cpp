@@ -16,7 +16,7 @@ constexpr std::size_t kMaxProblems = 10;
 bool is_own_series(const std::string& name) {
   for (const char* prefix :
        {"tencentcloud_org_api_", "tencentcloud_org_collector_", "tencentcloud_org_clock_skew_",
-        "tencentcloud_org_exporter_", "process_"}) {
+        "tencentcloud_org_credentials_", "tencentcloud_org_exporter_", "process_"}) {
     if (name.rfind(prefix, 0) == 0) return true;
   }
   return false;
