@@ -287,8 +287,10 @@ class EventServer::Impl::Loop {
   // Room for one more connection at the global limit: the connection with the least progress of
   // all loops gives way. Each loop publishes the key of its own candidate (least_progress());
   // when another loop's is older, that loop is asked to close its candidate if it is still older
-  // than ours (shed()), and the new connection may be over the limit by one for a moment (never
-  // by more than one per loop).
+  // than ours (shed()), and the new connection may be over the limit for a moment, by at most
+  // shed_slack(). The slack is wider than one per loop because a loop may accept several
+  // connections before another loop gets to its shed requests; with one per loop, the asker ran
+  // out of slack and closed its own candidate, a recent connection, instead of the oldest.
   bool make_room() {
     Connection* mine = least_progress();
     const std::int64_t my_key = best_key_.load();
@@ -298,7 +300,7 @@ class EventServer::Impl::Loop {
       const std::int64_t key = loop->best_key_.load();
       if (loop.get() != this && key < best) other = loop.get(), best = key;
     }
-    if (other != nullptr && s_.open.load() < s_.options.max_connections + s_.loops.size()) {
+    if (other != nullptr && s_.open.load() < s_.options.max_connections + shed_slack()) {
       other->shed({my_key, this, false});
       return true;
     }
@@ -320,6 +322,10 @@ class EventServer::Impl::Loop {
       shed_.push_back(request);
     }
     wake();
+  }
+
+  std::size_t shed_slack() const {
+    return std::max<std::size_t>(s_.loops.size(), s_.options.max_connections / 8);
   }
 
   bool nearly_full() const { return s_.open.load() * 4 >= s_.options.max_connections * 3; }
