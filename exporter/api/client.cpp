@@ -102,6 +102,7 @@ struct Client::Impl {
       e.kind = ErrorKind::kApi;
       e.code = "AuthFailure.SecretIdNotFound";
       e.message = "no credentials available (request not sent)";
+      if (!creds.unavailable.empty()) e.message += ": " + creds.unavailable;
       return e;
     }
     const std::string body = params.dump();

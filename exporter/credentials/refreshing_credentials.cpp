@@ -53,8 +53,13 @@ RefreshingCredentials::~RefreshingCredentials() {
 
 api::Credentials RefreshingCredentials::current() const {
   std::lock_guard lock(mu_);
-  if (options_.clock() >= expires_at_) return {};
-  return keys_;
+  const std::int64_t now = options_.clock();
+  if (now < expires_at_) return keys_;
+  api::Credentials none;
+  none.unavailable = "the temporary keys expired " + std::to_string(now - expires_at_) +
+                     " s ago and no refresh has succeeded since";
+  if (!last_error_.empty()) none.unavailable += " (last refresh error: " + last_error_ + ")";
+  return none;
 }
 
 std::int64_t RefreshingCredentials::expires_at() const {
@@ -83,6 +88,7 @@ void RefreshingCredentials::run(const std::stop_token& stop) {
         keys_ = std::move(issued.value().keys);
         expires_at_ = issued.value().expires_at;
         issued_at_ = now;
+        last_error_.clear();
       }
       backoff = std::chrono::milliseconds{0};
       if (options_.on_refresh) options_.on_refresh(issued.value().expires_at);
@@ -90,10 +96,13 @@ void RefreshingCredentials::run(const std::stop_token& stop) {
     }
     backoff =
         backoff.count() == 0 ? options_.min_backoff : std::min(backoff * 2, options_.max_backoff);
-    if (options_.on_error) {
-      options_.on_error(issued ? "the refreshed temporary keys had already expired"
-                               : issued.error());
+    std::string error =
+        issued ? "the refreshed temporary keys had already expired" : std::string(issued.error());
+    {
+      std::lock_guard lock(mu_);
+      last_error_ = error;
     }
+    if (options_.on_error) options_.on_error(error);
   }
 }
 

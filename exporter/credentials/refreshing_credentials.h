@@ -47,7 +47,8 @@ class RefreshingCredentials {
   RefreshingCredentials(const RefreshingCredentials&) = delete;
   RefreshingCredentials& operator=(const RefreshingCredentials&) = delete;
 
-  // The current keys; empty once they have expired without a successful refresh.
+  // The current keys; once they have expired without a successful refresh, empty keys whose
+  // `unavailable` says since when and the last refresh error.
   api::Credentials current() const;
   std::int64_t expires_at() const;
 
@@ -62,7 +63,8 @@ class RefreshingCredentials {
   api::Credentials keys_;
   std::int64_t expires_at_ = 0;
   std::int64_t issued_at_ = 0;
-  std::jthread thread_;  // last: it starts after the fields above exist
+  std::string last_error_;  // of the last refresh, when it failed; empty after a success
+  std::jthread thread_;     // last: it starts after the fields above exist
 };
 
 }  // namespace tcorg::credentials

@@ -133,11 +133,18 @@ TEST(RefreshingCredentials, FailingRefreshKeepsTheLastGoodKeysThenExpiresThenRec
   ASSERT_TRUE(eventually([&] { return creds.current().empty(); }))
       << "expired keys were still handed out";
   EXPECT_GE(errors.load(), 2) << "the refresh was not retried";
+  // The client's error for a request it does not send says why, without a secret.
+  const std::string why = creds.current().unavailable;
+  EXPECT_NE(why.find("the temporary keys expired"), std::string::npos) << why;
+  EXPECT_NE(why.find("last refresh error: STS answered InternalError"), std::string::npos) << why;
+  EXPECT_EQ(why.find("key1"), std::string::npos) << why;
+  EXPECT_EQ(why.find("token1"), std::string::npos) << why;
 
   issuer.failing = false;
   ASSERT_TRUE(eventually([&] { return !creds.current().empty(); }))
       << "no recovery after the issuer came back";
   EXPECT_NE(creds.current().secret_id, "AKID1");
+  EXPECT_EQ(creds.current().unavailable, "");
 }
 
 TEST(RefreshingCredentials, DestructionStopsAWaitingThreadAtOnce) {

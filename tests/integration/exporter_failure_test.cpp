@@ -13,7 +13,8 @@ std::map<std::string, double> org_series(const Exposition& e) {
   std::map<std::string, double> out;
   for (const auto& s : e.samples()) {
     if (s.name.rfind("tencentcloud_org_api_", 0) == 0 ||
-        s.name.rfind("tencentcloud_org_collector_", 0) == 0 || s.name.rfind("process_", 0) == 0) {
+        s.name.rfind("tencentcloud_org_collector_", 0) == 0 ||
+        s.name.rfind("tencentcloud_org_credentials_", 0) == 0 || s.name.rfind("process_", 0) == 0) {
       continue;
     }
     std::string key = s.name;
@@ -85,6 +86,44 @@ TEST(ExporterFailure, AuthFailureIsLoggedOncePerChange) {
   EXPECT_EQ(
       run.scrape().value("tencentcloud_org_collector_success", {{"collector", "invitations"}}),
       0.0);
+}
+
+// Temporary keys from a CVM role that expire while every refresh fails: the collectors fail
+// cleanly (no request sent with expired keys, an error that says why, the last good values kept),
+// then recover once the metadata service answers again.
+TEST(ExporterFailure, ExpiredTemporaryKeysFailCleanlyThenRecover) {
+  auto options = simulator_options(5, 2, 6);
+  options.cvm_role = "org-reader";
+  options.temporary_key_lifetime_seconds = 4;  // refreshed at 2 s, expired at 4 s
+  options.refuse_permanent_keys = true;
+  sim::Simulator sim(options);
+  sim.start();
+  ExporterRun run(sim,
+                  {"--collector.invitations.interval=1s", "--collector.members.interval=1s",
+                   "--api.max-retries=0", "--tencentcloud.metadata-endpoint=" + sim.endpoint()},
+                  {{"HOME", "/nonexistent"}});
+  ASSERT_GT(run.start(), 0) << run.process->err();
+  ASSERT_TRUE(run.wait_ready(20s)) << run.process->err();
+  EXPECT_NE(run.process->err().find("source=cvm_role"), std::string::npos) << run.process->err();
+  const auto good = org_series(run.scrape());
+  ASSERT_GT(good.size(), 10u);
+
+  sim::Faults faults;
+  faults.credentials_fail = true;
+  sim.set_faults(faults);
+  ASSERT_TRUE(run.process->wait_for_err("the temporary keys expired", 30s)) << run.process->err();
+  ASSERT_TRUE(wait_for(run, "invitations", 0, 20s));
+  const auto during = run.scrape();
+  EXPECT_EQ(org_series(during), good);
+  EXPECT_GT(during.value("tencentcloud_org_credentials_refresh_errors_total", {}).value_or(0), 0);
+  const std::string err = run.process->err();
+  EXPECT_NE(err.find("no credentials available (request not sent)"), std::string::npos) << err;
+  EXPECT_NE(err.find("last refresh error"), std::string::npos) << err;
+
+  sim.set_faults(sim::Faults{});
+  EXPECT_TRUE(wait_for(run, "invitations", 1, 30s)) << run.process->err();
+  EXPECT_TRUE(wait_for(run, "members", 1, 30s)) << run.process->err();
+  EXPECT_EQ(org_series(run.scrape()), good);
 }
 
 TEST(ExporterFailure, SigtermMidCycleStopsWithinASecond) {
