@@ -152,6 +152,10 @@ Stats Simulator::stats() const {
   return impl_->stats;
 }
 
+std::vector<std::string> Simulator::issued_secrets() const {
+  return impl_->temporary_keys.secrets();
+}
+
 void Simulator::reset_stats() {
   std::lock_guard lock(impl_->stats_mu);
   impl_->stats = Stats{};

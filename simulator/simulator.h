@@ -120,6 +120,8 @@ class Simulator {
 
   Stats stats() const;
   void reset_stats();
+  // Every temporary SecretKey and Token issued so far (metadata and STS).
+  std::vector<std::string> issued_secrets() const;
   Organization organization() const;
 
  private:

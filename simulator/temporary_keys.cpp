@@ -30,6 +30,13 @@ std::optional<TemporaryKey> TemporaryKeys::find(std::string_view secret_id) cons
   return it->second;
 }
 
+std::vector<std::string> TemporaryKeys::secrets() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [id, key] : keys_) out.insert(out.end(), {key.secret_key, key.token});
+  return out;
+}
+
 std::string iso8601_utc(std::int64_t unix_seconds) {
   const auto t = static_cast<std::time_t>(unix_seconds);
   std::tm tm{};

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "simulator/random.h"
 
@@ -28,6 +29,8 @@ class TemporaryKeys {
   TemporaryKey issue(std::int64_t now, std::int64_t lifetime_seconds);
   // The key issued under `secret_id`, expired or not.
   std::optional<TemporaryKey> find(std::string_view secret_id) const;
+  // Every SecretKey and Token issued so far, for tests that search output for them.
+  std::vector<std::string> secrets() const;
 
  private:
   std::string random_hex(std::size_t chars);

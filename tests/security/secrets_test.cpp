@@ -32,11 +32,15 @@ struct Output {
   std::map<std::string, std::string> texts;  // by where it came from
 };
 
-// No secret, nor its first or last 8 characters, nor the marker they all share.
-void expect_no_secret(const std::string& scenario, const Output& output) {
+// No secret (of kSecrets and `more`), nor its first or last 8 characters, nor the marker the
+// test's own secrets share.
+void expect_no_secret(const std::string& scenario, const Output& output,
+                      const std::vector<std::string>& more = {}) {
+  std::vector<std::string> secrets = kSecrets;
+  secrets.insert(secrets.end(), more.begin(), more.end());
   for (const auto& [where, text] : output.texts) {
     std::vector<std::string> needles{"LEAKCHECK"};
-    for (const auto& s : kSecrets) {
+    for (const auto& s : secrets) {
       needles.insert(needles.end(), {s, s.substr(0, 8), s.substr(s.size() - 8)});
     }
     for (const auto& needle : needles) {
@@ -286,6 +290,82 @@ TEST(Secrets, NoneInCollectOnceOutput) {
     expect_no_secret("collect.once " + name,
                      Output{{{"stdout", out}, {"stderr", run.process->err()}}});
   }
+}
+
+// Temporary keys and tokens (CVM role, AssumeRole on top of it, TKE OIDC and its web identity
+// token) through issue, refresh, token rotation, expiry while refreshes fail, and recovery.
+TEST(Secrets, NoneOfTheTemporaryKeysOrTokens) {
+  char dir_template[] = "/tmp/tcorg-secrets-XXXXXX";
+  const std::string dir = ::mkdtemp(dir_template);
+  const std::string token_file = dir + "/web-identity-token";
+  const std::string web_token = "WEBID-5d0c2a9e-LEAKCHECK-6f1b3e8d";
+  const std::string rotated_token = "WEBID-rotated7-LEAKCHECK-0c9d8e7f";
+  std::ofstream(token_file) << web_token << "\n";
+
+  struct Case {
+    std::string name;
+    std::vector<std::string> args;
+    Env env;
+  };
+  sim::Options o = sim_options("");
+  o.cvm_role = "org-reader";
+  o.web_identity_token = web_token;
+  o.temporary_key_lifetime_seconds = 4;  // refreshed every 2 s
+  o.refuse_permanent_keys = true;
+  const std::vector<Case> cases = {
+      {"CVM role, then AssumeRole", {"--tencentcloud.role-arn=" + o.role_arn}, {}},
+      {"TKE OIDC",
+       {},
+       {{"TKE_REGION", "ap-guangzhou"},
+        {"TKE_PROVIDER_ID", o.oidc_provider_id},
+        {"TKE_WEB_IDENTITY_TOKEN_FILE", token_file},
+        {"TKE_ROLE_ARN", o.role_arn}}},
+  };
+  for (const auto& c : cases) {
+    std::ofstream(token_file) << web_token << "\n";
+    sim::Simulator sim(o);
+    sim.start();
+    Env env = c.env;
+    env["HOME"] = "/nonexistent";
+    std::vector<std::string> args = c.args;
+    args.insert(args.end(), {"--tencentcloud.metadata-endpoint=" + sim.endpoint(),
+                             "--tencentcloud.sts-endpoint=" + sim.endpoint()});
+    ExporterRun run(sim, debug_args(args), env);
+    ASSERT_GT(run.start(), 0) << c.name << ": " << run.process->err();
+    ASSERT_TRUE(run.wait_ready(20s)) << c.name << ": " << run.process->err();
+    const auto issued = [&sim] {
+      std::uint64_t n = 0;
+      for (const auto& [source, count] : sim.stats().issued) n += count;
+      return n;
+    };
+    ASSERT_TRUE(eventually([&] { return issued() >= 4; }, 30s)) << c.name << ": no refreshes";
+    if (!c.env.empty()) {  // the token file rotates: the next refresh must read the new one
+      std::ofstream(token_file) << rotated_token << "\n";
+      sim.set_web_identity_token(rotated_token);
+      const auto before = issued();
+      ASSERT_TRUE(eventually([&] { return issued() > before; }, 30s))
+          << c.name << ": no refresh after the token rotated: " << run.process->err();
+    }
+    // Every refresh fails until the keys have expired and a cycle has failed for it.
+    sim::Faults faults;
+    faults.credentials_fail = true;
+    sim.set_faults(faults);
+    ASSERT_TRUE(run.process->wait_for_err("the temporary keys expired", 30s))
+        << c.name << ": " << run.process->err();
+    sim.set_faults(sim::Faults{});
+    ASSERT_TRUE(eventually(
+        [&] {
+          return run.scrape().value("tencentcloud_org_collector_success",
+                                    {{"collector", "invitations"}}) == 1.0;
+        },
+        30s))
+        << c.name << ": no recovery: " << run.process->err();
+    std::vector<std::string> secrets = sim.issued_secrets();
+    ASSERT_GE(secrets.size(), 8u) << c.name;
+    secrets.insert(secrets.end(), {web_token, rotated_token});
+    expect_no_secret(c.name, finish(run), secrets);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
