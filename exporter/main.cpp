@@ -40,6 +40,10 @@ namespace tcorg {
 namespace {
 
 constexpr config::BuildInfo kBuild{TCORG_VERSION, TCORG_REVISION};
+// No source of credentials on this machine (nothing in the environment, no file, no TKE
+// identity, no CVM role): not configured yet, unlike a broken configuration (2). The Debian unit
+// counts it as a clean stop (docs/decisions/0302-deb-cvm-role-without-a-file.md).
+constexpr int kExitNoCredentials = 3;
 
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -170,10 +174,11 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
         "expire",
         {{"err", m}});
   };
+  const bool local_source = credentials::has_local_source(chain_options);
   auto chain = credentials::open_chain(std::move(chain_options));
   if (!chain) {
     std::cerr << chain.error() << "\n";
-    return 2;
+    return local_source ? 2 : kExitNoCredentials;
   }
   std::shared_ptr<credentials::Chain> source = std::move(chain).value();
   credentials_series.emplace(registry, source->source());

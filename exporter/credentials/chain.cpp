@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <utility>
 
 #include "exporter/api/metadata_client.h"
@@ -59,9 +60,7 @@ class RefreshedChain final : public Chain {
 config::Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions& o,
                                                  std::unique_ptr<Chain> base,
                                                  std::shared_ptr<void> clients, std::string source,
-                                                 std::string origin) {
-  auto chain = std::make_unique<RefreshedChain>(std::move(base), std::move(clients),
-                                                std::move(source), std::move(origin));
+                                                 const std::function<std::string()>& origin) {
   RefreshOptions r;
   r.issue = std::move(issue);
   r.on_refresh = o.on_refresh;
@@ -69,6 +68,9 @@ config::Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions
   r.min_backoff = o.min_backoff;
   auto keys = RefreshingCredentials::start(std::move(r));
   if (!keys) return config::Error{keys.error()};
+  // The origin is read after the first issue: a discovered CVM role's name is known only then.
+  auto chain = std::make_unique<RefreshedChain>(std::move(base), std::move(clients),
+                                                std::move(source), origin());
   chain->set(std::move(keys).value());
   return std::unique_ptr<Chain>(std::move(chain));
 }
@@ -84,43 +86,57 @@ std::shared_ptr<api::StsClient> sts_client(const ChainOptions& o) {
   return std::make_shared<api::StsClient>(std::move(s));
 }
 
+// The credentials file to read: the one named, else the first that exists of the default and
+// the fallbacks; empty when none exists.
+std::string file_to_read(const ChainOptions& o) {
+  const auto& file = o.static_keys.file;
+  std::error_code ec;
+  if (o.static_keys.file_explicit) return file;
+  if (!file.empty() && std::filesystem::exists(file, ec)) return file;
+  for (const auto& candidate : o.fallback_files) {
+    if (std::filesystem::exists(candidate, ec)) return candidate;
+  }
+  return {};
+}
+
+bool env_keys(const config::Getenv& env) {
+  return !get(env, "TENCENTCLOUD_SECRET_ID").empty() ||
+         !get(env, "TENCENTCLOUD_SECRET_KEY").empty();
+}
+
+TkeOidc tke_oidc(const config::Getenv& env) {
+  return {get(env, "TKE_REGION"), get(env, "TKE_PROVIDER_ID"),
+          get(env, "TKE_WEB_IDENTITY_TOKEN_FILE"), get(env, "TKE_ROLE_ARN")};
+}
+
+int tke_set(const TkeOidc& oidc) {
+  return !oidc.region.empty() + !oidc.provider_id.empty() + !oidc.token_file.empty() +
+         !oidc.role_arn.empty();
+}
+
 // Steps 1 to 4, without the role ARN.
 config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   const config::Getenv& env = o.static_keys.env;
-  auto& file = o.static_keys.file;
-  std::error_code ec;
-  if (!o.static_keys.file_explicit && (file.empty() || !std::filesystem::exists(file, ec))) {
-    for (const auto& candidate : o.fallback_files) {
-      if (std::filesystem::exists(candidate, ec)) {
-        file = candidate;
-        break;
-      }
-    }
-  }
-  const bool env_keys =
-      !get(env, "TENCENTCLOUD_SECRET_ID").empty() || !get(env, "TENCENTCLOUD_SECRET_KEY").empty();
-  const bool file_keys =
-      !file.empty() && (o.static_keys.file_explicit || std::filesystem::exists(file, ec));
-  if (env_keys || file_keys) {
+  const std::string file = file_to_read(o);
+  if (!file.empty()) o.static_keys.file = file;
+  if (env_keys(env) || !file.empty()) {
     auto keys = config::CredentialsSource::open(o.static_keys);
     if (!keys) return config::Error{keys.error()};
     std::string source = keys.value()->origin() == "environment" ? "environment" : "file";
     return std::unique_ptr<Chain>(std::make_unique<StaticChain>(keys.value(), std::move(source)));
   }
 
-  const TkeOidc oidc{get(env, "TKE_REGION"), get(env, "TKE_PROVIDER_ID"),
-                     get(env, "TKE_WEB_IDENTITY_TOKEN_FILE"), get(env, "TKE_ROLE_ARN")};
-  const int tke_set = !oidc.region.empty() + !oidc.provider_id.empty() + !oidc.token_file.empty() +
-                      !oidc.role_arn.empty();
-  if (tke_set == 4) {
+  const TkeOidc oidc = tke_oidc(env);
+  const int tke = tke_set(oidc);
+  if (tke == 4) {
     if (!api::is_valid_role_arn(oidc.role_arn)) {
       return config::Error{"TKE_ROLE_ARN does not look like qcs::cam::uin/<uin>:roleName/<name>"};
     }
     auto sts = sts_client(o);
     return refreshed(tke_oidc_issuer(sts, oidc, o.role_session_name, o.role_duration.count()), o,
-                     nullptr, sts, "tke_oidc", oidc.role_arn);
+                     nullptr, sts, "tke_oidc", [&oidc] { return oidc.role_arn; });
   }
-  if (tke_set > 0) {
+  if (tke > 0) {
     return config::Error{
         "TKE OIDC needs TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE "
         "and TKE_ROLE_ARN all set; some are missing"};
@@ -131,8 +147,12 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   m.timeout = o.metadata_timeout;
   m.observer = o.observer;
   auto metadata = std::make_shared<api::MetadataClient>(std::move(m));
-  auto chain = refreshed(cvm_role_issuer(metadata, o.cvm_role), o, nullptr, metadata, "cvm_role",
-                         o.cvm_role.empty() ? "instance metadata" : o.cvm_role);
+  auto role = std::make_shared<std::string>(o.cvm_role);
+  auto chain = refreshed(cvm_role_issuer(metadata, o.cvm_role, role), o, nullptr, metadata,
+                         "cvm_role", [role, named = !o.cvm_role.empty()] {
+                           return "CAM role " + *role +
+                                  (named ? " (--tencentcloud.cvm-role)" : " (instance metadata)");
+                         });
   if (chain || !o.cvm_role.empty()) return chain;
   // Nothing anywhere: what today's error says, plus why the last step found nothing.
   auto none = config::CredentialsSource::open(o.static_keys);
@@ -141,6 +161,11 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
 }
 
 }  // namespace
+
+bool has_local_source(const ChainOptions& o) {
+  return env_keys(o.static_keys.env) || !file_to_read(o).empty() ||
+         tke_set(tke_oidc(o.static_keys.env)) > 0 || !o.cvm_role.empty();
+}
 
 config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
   if (!o.role_arn.empty() && !api::is_valid_role_arn(o.role_arn)) {
@@ -158,7 +183,7 @@ config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
       assume_role_issuer(sts, [caller] { return caller->current(); },
                          o.sts_region.empty() ? std::string(api::kDefaultStsRegion) : o.sts_region,
                          {o.role_arn, o.role_session_name, o.role_duration.count()}),
-      o, std::move(base).value(), sts, "assume_role", origin);
+      o, std::move(base).value(), sts, "assume_role", [&origin] { return origin; });
 }
 
 }  // namespace tcorg::credentials

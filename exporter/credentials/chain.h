@@ -27,7 +27,9 @@ namespace tcorg::credentials {
 struct ChainOptions {
   config::CredentialsOptions static_keys;  // environment and file (as before the chain)
   // Tried in order when the file was not named explicitly and static_keys.file does not exist.
-  std::vector<std::string> fallback_files = {"/etc/tencentcloud/credentials"};
+  // The SDKs' system-wide file, then the Debian package's configuration directory.
+  std::vector<std::string> fallback_files = {"/etc/tencentcloud/credentials",
+                                             "/etc/tencentcloud-org-exporter/credentials"};
   std::string cvm_role;  // empty: discover
   std::string metadata_endpoint = "http://metadata.tencentyun.com";
   std::string sts_endpoint = "https://sts.tencentcloudapi.com";
@@ -62,5 +64,11 @@ class Chain {
 // An error names what is wrong: nothing found (with the ways to provide keys), a half-set
 // environment, a broken file, a token file that is missing or empty, an STS or metadata error.
 config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions options);
+
+// Whether this machine names a source itself: keys in the environment, a credentials file that
+// is named or exists, any TKE_* variable, or a named CVM role. When open_chain fails and this is
+// false, the exporter is not configured yet (only the instance metadata was left to ask), which
+// main tells apart from a broken configuration by its exit status.
+bool has_local_source(const ChainOptions& options);
 
 }  // namespace tcorg::credentials

@@ -30,9 +30,10 @@ config::Result<std::string> read_token(const std::string& path) {
 
 }  // namespace
 
-Issue cvm_role_issuer(std::shared_ptr<api::MetadataClient> metadata, std::string role) {
-  return [metadata = std::move(metadata),
-          role = std::move(role)]() -> config::Result<api::IssuedCredentials> {
+Issue cvm_role_issuer(std::shared_ptr<api::MetadataClient> metadata, std::string role,
+                      std::shared_ptr<std::string> discovered) {
+  return [metadata = std::move(metadata), role = std::move(role),
+          discovered = std::move(discovered)]() -> config::Result<api::IssuedCredentials> {
     std::string name = role;
     if (name.empty()) {
       auto found = metadata->role_name();
@@ -45,6 +46,7 @@ Issue cvm_role_issuer(std::shared_ptr<api::MetadataClient> metadata, std::string
         return config::Error{"instance metadata: " + found.error().to_string()};
       }
       name = *found;
+      if (discovered != nullptr && discovered->empty()) *discovered = name;
     }
     return from(metadata->role_credentials(name), "CAM role " + name);
   };

@@ -25,8 +25,11 @@ struct TkeOidc {
   std::string role_arn;     // TKE_ROLE_ARN
 };
 
-// CVM CAM role: `role` empty discovers the bound role at every call.
-Issue cvm_role_issuer(std::shared_ptr<api::MetadataClient> metadata, std::string role);
+// CVM CAM role: `role` empty discovers the bound role at every call. `discovered`, when given
+// and empty, receives the name the first discovery found (for the startup log); later calls
+// leave it alone, so it is written before the refresh thread exists and only read after.
+Issue cvm_role_issuer(std::shared_ptr<api::MetadataClient> metadata, std::string role,
+                      std::shared_ptr<std::string> discovered = nullptr);
 
 Issue tke_oidc_issuer(std::shared_ptr<api::StsClient> sts, TkeOidc oidc, std::string session_name,
                       std::int64_t duration_seconds);

@@ -170,6 +170,8 @@ TEST_F(ChainTest, CvmRoleFromMetadataAndNoRoleIsTheClearError) {
   auto chain = open_chain(options());
   ASSERT_TRUE(chain.ok()) << chain.error();
   EXPECT_EQ(chain.value()->source(), "cvm_role");
+  // The startup log names the discovered role, not only where it came from.
+  EXPECT_EQ(chain.value()->origin(), "CAM role org-reader (instance metadata)");
   EXPECT_TRUE(call_with(*chain.value()).ok());
 
   sim_options_.cvm_role = "";
@@ -178,6 +180,29 @@ TEST_F(ChainTest, CvmRoleFromMetadataAndNoRoleIsTheClearError) {
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().find("no Tencent Cloud credentials"), std::string::npos) << none.error();
   EXPECT_NE(none.error().find("no CAM role is bound"), std::string::npos) << none.error();
+}
+
+// What main tells apart by exit status: nothing configured here (3) from a broken source (2).
+TEST_F(ChainTest, LocalSourceIsAnythingButTheInstanceMetadata) {
+  EXPECT_FALSE(has_local_source(options()));
+  auto with_role_arn = options();
+  with_role_arn.role_arn = "qcs::cam::uin/100000000001:roleName/org-reader";
+  EXPECT_FALSE(has_local_source(with_role_arn)) << "an ARN alone has no keys to assume it with";
+
+  auto fallback = options();
+  fallback.fallback_files = {write("etc-credentials", "[default]\n")};
+  EXPECT_TRUE(has_local_source(fallback));
+  auto named = options();
+  named.static_keys.file_explicit = true;  // missing, but named: a broken source
+  EXPECT_TRUE(has_local_source(named));
+  auto role = options();
+  role.cvm_role = "org-reader";
+  EXPECT_TRUE(has_local_source(role));
+  for (const char* var : {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TKE_REGION",
+                          "TKE_WEB_IDENTITY_TOKEN_FILE"}) {
+    env_ = {{var, "x"}};
+    EXPECT_TRUE(has_local_source(options())) << var;
+  }
 }
 
 TEST_F(ChainTest, RoleArnAssumesTheRoleWithTheChainsKeys) {

@@ -33,12 +33,24 @@ TEST(ExporterCli, BadFlagValuesNameTheFlagAndAcceptedValues) {
   EXPECT_NE(unknown.err.find("--web.listen-adress"), std::string::npos);
 }
 
+// Nothing configured is status 3 (the Debian unit's clean stop); a broken source is bad input, 2.
 TEST(ExporterCli, MissingCredentialsSayWhatToSet) {
-  const auto r = run_binary({}, {{"HOME", "/nonexistent"}});
-  EXPECT_NE(r.status, 0);
+  const std::string no_metadata = "--tencentcloud.metadata-endpoint=http://127.0.0.1:9";
+  const auto r = run_binary({no_metadata}, {{"HOME", "/nonexistent"}});
+  EXPECT_EQ(r.status, 3) << r.err;
   EXPECT_NE(r.err.find("TENCENTCLOUD_SECRET_ID"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("TENCENTCLOUD_SECRET_KEY"), std::string::npos);
-  EXPECT_NE(r.err.find("credentials"), std::string::npos);
+  EXPECT_NE(r.err.find("no CVM role"), std::string::npos);
+
+  const auto missing =
+      run_binary({no_metadata, "--tencentcloud.credentials-file=/nonexistent/credentials"},
+                 {{"HOME", "/nonexistent"}});
+  EXPECT_EQ(missing.status, 2) << missing.err;
+  EXPECT_NE(missing.err.find("/nonexistent/credentials"), std::string::npos) << missing.err;
+
+  const auto half_tke = run_binary({no_metadata}, {{"HOME", "/nonexistent"}, {"TKE_REGION", "x"}});
+  EXPECT_EQ(half_tke.status, 2) << half_tke.err;
+  EXPECT_NE(half_tke.err.find("TKE_PROVIDER_ID"), std::string::npos) << half_tke.err;
 }
 
 TEST(ExporterCli, PlainHttpEndpointOnlyWhenExplicitAndValid) {
