@@ -106,8 +106,8 @@ sigset_t block_stop_signals() {
 // --web.config.file, kept current; null when the flag is not given. Problems with a changed
 // file are logged once each (the messages never hold a password or hash); settings accepted but
 // ignored are logged as warnings.
-config::Result<std::shared_ptr<web::WebConfigFile>> open_web_config(const std::string& path,
-                                                                    const log::Logger& logger) {
+Result<std::shared_ptr<web::WebConfigFile>> open_web_config(const std::string& path,
+                                                            const log::Logger& logger) {
   if (path.empty()) return std::shared_ptr<web::WebConfigFile>();
   const auto warn_notes = [&logger](const web::ActiveWebConfig& active) {
     for (const auto& note : active.config.notes) logger.warn(note);

@@ -56,10 +56,9 @@ class RefreshedChain final : public Chain {
   std::unique_ptr<RefreshingCredentials> keys_;  // last: stops first, while base_ lives
 };
 
-config::Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions& o,
-                                                 std::unique_ptr<Chain> base,
-                                                 std::shared_ptr<void> clients, std::string source,
-                                                 std::string origin) {
+Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions& o,
+                                         std::unique_ptr<Chain> base, std::shared_ptr<void> clients,
+                                         std::string source, std::string origin) {
   auto chain = std::make_unique<RefreshedChain>(std::move(base), std::move(clients),
                                                 std::move(source), std::move(origin));
   RefreshOptions r;
@@ -68,7 +67,7 @@ config::Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions
   r.on_error = o.on_refresh_error;
   r.min_backoff = o.min_backoff;
   auto keys = RefreshingCredentials::start(std::move(r));
-  if (!keys) return config::Error{keys.error()};
+  if (!keys) return Error{keys.error()};
   chain->set(std::move(keys).value());
   return std::unique_ptr<Chain>(std::move(chain));
 }
@@ -85,7 +84,7 @@ std::shared_ptr<api::StsClient> sts_client(const ChainOptions& o) {
 }
 
 // Steps 1 to 4, without the role ARN.
-config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
+Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   const config::Getenv& env = o.static_keys.env;
   auto& file = o.static_keys.file;
   std::error_code ec;
@@ -103,7 +102,7 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
       !file.empty() && (o.static_keys.file_explicit || std::filesystem::exists(file, ec));
   if (env_keys || file_keys) {
     auto keys = config::CredentialsSource::open(o.static_keys);
-    if (!keys) return config::Error{keys.error()};
+    if (!keys) return Error{keys.error()};
     std::string source = keys.value()->origin() == "environment" ? "environment" : "file";
     return std::unique_ptr<Chain>(std::make_unique<StaticChain>(keys.value(), std::move(source)));
   }
@@ -114,14 +113,14 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
                       !oidc.role_arn.empty();
   if (tke_set == 4) {
     if (!api::is_valid_role_arn(oidc.role_arn)) {
-      return config::Error{"TKE_ROLE_ARN does not look like qcs::cam::uin/<uin>:roleName/<name>"};
+      return Error{"TKE_ROLE_ARN does not look like qcs::cam::uin/<uin>:roleName/<name>"};
     }
     auto sts = sts_client(o);
     return refreshed(tke_oidc_issuer(sts, oidc, o.role_session_name, o.role_duration.count()), o,
                      nullptr, sts, "tke_oidc", oidc.role_arn);
   }
   if (tke_set > 0) {
-    return config::Error{
+    return Error{
         "TKE OIDC needs TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE "
         "and TKE_ROLE_ARN all set; some are missing"};
   }
@@ -136,15 +135,15 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   if (chain || !o.cvm_role.empty()) return chain;
   // Nothing anywhere: what today's error says, plus why the last step found nothing.
   auto none = config::CredentialsSource::open(o.static_keys);
-  return config::Error{(none ? std::string("no Tencent Cloud credentials") : none.error()) +
-                       "; no TKE OIDC identity (TKE_* unset); no CVM role: " + chain.error()};
+  return Error{(none ? std::string("no Tencent Cloud credentials") : none.error()) +
+               "; no TKE OIDC identity (TKE_* unset); no CVM role: " + chain.error()};
 }
 
 }  // namespace
 
-config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
+Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
   if (!o.role_arn.empty() && !api::is_valid_role_arn(o.role_arn)) {
-    return config::Error{
+    return Error{
         "--tencentcloud.role-arn does not look like "
         "qcs::cam::uin/<uin>:roleName/<name>"};
   }

@@ -19,8 +19,8 @@
 
 #include "exporter/api/credentials.h"
 #include "exporter/api/observer.h"
+#include "exporter/common/result.h"
 #include "exporter/config/credentials_source.h"
-#include "exporter/config/result.h"
 
 namespace tcorg::credentials {
 
@@ -61,6 +61,6 @@ class Chain {
 
 // An error names what is wrong: nothing found (with the ways to provide keys), a half-set
 // environment, a broken file, a token file that is missing or empty, an STS or metadata error.
-config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions options);
+Result<std::unique_ptr<Chain>> open_chain(ChainOptions options);
 
 }  // namespace tcorg::credentials
