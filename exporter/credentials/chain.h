@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "exporter/api/call_observer.h"
 #include "exporter/api/credentials.h"
-#include "exporter/api/observer.h"
 #include "exporter/common/result.h"
 #include "exporter/config/credentials_source.h"
 

@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "exporter/api/api.h"
+#include "exporter/ratelimit/limiter_observer.h"
 #include "exporter/ratelimit/limiter_set.h"
-#include "exporter/ratelimit/observer.h"
 #include "exporter/ratelimit/retry_policy.h"
 
 namespace tcorg::ratelimit {
