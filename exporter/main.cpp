@@ -77,7 +77,7 @@ class CycleLog {
       return;
     }
     const auto& e = *r.error;
-    if (ratelimit::is_stopped(e)) return;  // shutting down, not a failure worth a line
+    if (e.is_stopped()) return;  // shutting down, not a failure worth a line
     changes_.log_if_changed(name, e.label(), e.is_auth() ? log::Level::kError : log::Level::kWarn,
                             e.is_auth() ? "collector failed: check the credentials and their "
                                           "CAM permissions"
