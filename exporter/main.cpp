@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "exporter/api/client.h"
+#include "exporter/collectors/cycle_log.h"
 #include "exporter/collectors/invitations.h"
 #include "exporter/collectors/members.h"
 #include "exporter/collectors/scheduler.h"
@@ -24,17 +25,17 @@
 #include "exporter/credentials/chain.h"
 #include "exporter/http/landing_page.h"
 #include "exporter/http/server.h"
-#include "exporter/log/change_logger.h"
 #include "exporter/log/logger.h"
 #include "exporter/metrics/api_metrics.h"
 #include "exporter/metrics/collectable_list.h"
 #include "exporter/metrics/credentials_metrics.h"
 #include "exporter/metrics/exposition.h"
+#include "exporter/metrics/limiter_events.h"
 #include "exporter/metrics/process_metrics.h"
 #include "exporter/metrics/store.h"
 #include "exporter/ratelimit/limiter_set.h"
 #include "exporter/ratelimit/rate_limited_api.h"
-#include "exporter/web/web_config_file.h"
+#include "exporter/web/open_web_config.h"
 
 namespace tcorg {
 namespace {
@@ -49,52 +50,6 @@ double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// Feeds the rate-limiting layer's waits into the metrics and its retries into the debug log.
-class LimiterEvents final : public ratelimit::LimiterObserver {
- public:
-  LimiterEvents(metrics::ApiMetrics& metrics, const log::Logger& logger)
-      : metrics_(metrics), logger_(logger) {}
-  void on_wait(std::string_view action, double seconds) override {
-    if (seconds > 0) metrics_.on_rate_limit_wait(action, seconds);
-  }
-  void on_retry(std::string_view action, const api::ApiError& error) override {
-    logger_.debug("retrying API call", {{"action", action}, {"err", error.to_string()}});
-  }
-
- private:
-  metrics::ApiMetrics& metrics_;
-  const log::Logger& logger_;
-};
-
-// Logs a collector's outcome: failures once per change of error code (so an expired key does
-// not flood the log every cycle), recovery once, successes at debug level.
-class CycleLog {
- public:
-  explicit CycleLog(const log::Logger& logger) : logger_(logger), changes_(logger) {}
-
-  void record(const collectors::Collector& c, const collectors::CycleResult& r, double seconds) {
-    const std::string name(c.name());
-    if (r.ok()) {
-      changes_.log_if_changed(name, "ok", log::Level::kInfo, "collector succeeded",
-                              {{"collector", name}, {"duration_seconds", seconds}});
-      logger_.debug("collection cycle done", {{"collector", name}, {"duration_seconds", seconds}});
-      return;
-    }
-    const auto& e = *r.error;
-    if (ratelimit::is_stopped(e)) return;  // shutting down, not a failure worth a line
-    changes_.log_if_changed(name, e.label(), e.is_auth() ? log::Level::kError : log::Level::kWarn,
-                            e.is_auth() ? "collector failed: check the credentials and their "
-                                          "CAM permissions"
-                                        : "collector failed; serving the last good data",
-                            {{"collector", name}, {"err", e.to_string()}});
-    logger_.debug("collection cycle failed", {{"collector", name}, {"err", e.to_string()}});
-  }
-
- private:
-  const log::Logger& logger_;
-  log::ChangeLogger changes_;
-};
-
 // SIGTERM/SIGINT are blocked in every thread and taken by sigwait, so shutdown runs as
 // ordinary code rather than inside a signal handler. Called once, first thing in main, so every
 // thread inherits the mask; returns the set for sigwait.
@@ -105,29 +60,6 @@ sigset_t block_stop_signals() {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   return set;
-}
-
-// --web.config.file, kept current; null when the flag is not given. Problems with a changed
-// file are logged once each (the messages never hold a password or hash); settings accepted but
-// ignored are logged as warnings.
-config::Result<std::shared_ptr<web::WebConfigFile>> open_web_config(const std::string& path,
-                                                                    const log::Logger& logger) {
-  if (path.empty()) return std::shared_ptr<web::WebConfigFile>();
-  const auto warn_notes = [&logger](const web::ActiveWebConfig& active) {
-    for (const auto& note : active.config.notes) logger.warn(note);
-  };
-  web::WebConfigFileOptions options;
-  options.path = path;
-  options.on_error = [&logger](const std::string& m) {
-    logger.error("web config file unusable", {{"err", m}});
-  };
-  options.on_reload = [&logger, warn_notes](const web::ActiveWebConfig& active) {
-    logger.info("web config reloaded", {{"file", active.config.path}});
-    warn_notes(active);
-  };
-  auto file = web::WebConfigFile::open(std::move(options));
-  if (file) warn_notes(*file.value()->current());
-  return file;
 }
 
 int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& stop_signals) {
@@ -216,7 +148,7 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
   ratelimit::LimiterSet limiters(limiter_options, clock);
   ratelimit::RetryPolicy retry;
   retry.max_retries = cfg.api.max_retries;
-  LimiterEvents limiter_events(api_metrics, logger);
+  metrics::LimiterEvents limiter_events(api_metrics, logger);
   ratelimit::RateLimitedApi api(*client, limiters, retry, shutdown.get_token(), &limiter_events);
 
   std::vector<std::unique_ptr<collectors::Collector>> owned;
@@ -243,7 +175,7 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
   const metrics::ProcessCollector process;
   const metrics::CollectableList live({&registry, &process});
   metrics::Exposition exposition(store, live);
-  CycleLog cycle_log(logger);
+  collectors::CycleLog cycle_log(logger);
   collectors::Scheduler scheduler(
       enabled, [&store](const collectors::Collector& c) { return store.latest(c.name()); },
       [&](const collectors::Collector& c, collectors::CycleResult r,
@@ -260,7 +192,7 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
     return all_ok ? 0 : 1;
   }
 
-  auto web_config = open_web_config(cfg.web.config_file, logger);
+  auto web_config = web::open_web_config(cfg.web.config_file, logger);
   if (!web_config) {
     std::cerr << web_config.error() << "\n";
     return 2;

@@ -15,8 +15,8 @@
 #include <string>
 
 #include "exporter/api/api.h"
+#include "exporter/api/call_observer.h"
 #include "exporter/api/credentials.h"
-#include "exporter/api/observer.h"
 
 namespace tcorg::api {
 

@@ -56,6 +56,10 @@ bool ApiError::is_retryable() const {
   return false;
 }
 
+bool ApiError::is_stopped() const {
+  return kind == ErrorKind::kTransport && message == "stopped";
+}
+
 std::string ApiError::to_string() const {
   std::string out;
   switch (kind) {
@@ -81,6 +85,13 @@ std::string ApiError::to_string() const {
   if (!request_id.empty()) out += " request_id=" + request_id;
   if (!message.empty()) out += ": " + message;
   return out;
+}
+
+ApiError stopped_error() {
+  ApiError error;
+  error.kind = ErrorKind::kTransport;
+  error.message = "stopped";
+  return error;
 }
 
 namespace {

@@ -37,9 +37,17 @@ struct ApiError {
   bool is_not_found() const;
   // Worth retrying: throttling, transport, timeout, HTTP 5xx, InternalError, ServiceUnavailable.
   bool is_retryable() const;
+  // Made by stopped_error(): the call or cycle was cut short by a stop request (shutdown), not
+  // failed by the cloud.
+  bool is_stopped() const;
   // One line for logs, e.g. `api error code=InternalError request_id=... message="..."`.
   std::string to_string() const;
 };
+
+// kTransport with message "stopped": what a call or a cycle returns when a stop request cut it
+// short. Any layer that stops early returns this, so callers tell shutdown from failure with
+// is_stopped() whichever layer noticed the stop.
+ApiError stopped_error();
 
 // Replaces every occurrence of `secret` in the error's text fields with "<redacted>": belt and
 // braces, so no ApiError holds a key or token even if a server echoed the request. Empty: no-op.

@@ -13,9 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/api/call_observer.h"
 #include "exporter/api/credentials.h"
 #include "exporter/api/error.h"
-#include "exporter/api/observer.h"
 
 namespace tcorg::api {
 

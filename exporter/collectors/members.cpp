@@ -12,7 +12,6 @@
 
 #include "exporter/api/pagination.h"
 #include "exporter/common/concurrently.h"
-#include "exporter/ratelimit/rate_limited_api.h"
 
 namespace tcorg::collectors {
 namespace {
@@ -155,7 +154,7 @@ CycleResult MembersCollector::collect(const Snapshot* previous, std::stop_token 
         stop);
   }  // joins the producers
   if (auto error = discovery.error()) return {nullptr, std::move(error)};
-  if (stop.stop_requested() && !first_error) first_error = ratelimit::stopped_error();
+  if (stop.stop_requested() && !first_error) first_error = api::stopped_error();
 
   std::sort(snapshot.members.begin(), snapshot.members.end(),
             [](const auto& a, const auto& b) { return a.uin < b.uin; });

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "exporter/api/credentials.h"
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 
 namespace tcorg::config {
 

@@ -21,8 +21,8 @@
 #include <string>
 
 #include "exporter/api/credentials.h"
+#include "exporter/common/result.h"
 #include "exporter/config/env.h"
-#include "exporter/config/result.h"
 
 namespace tcorg::config {
 

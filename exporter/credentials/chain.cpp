@@ -57,17 +57,17 @@ class RefreshedChain final : public Chain {
   std::unique_ptr<RefreshingCredentials> keys_;  // last: stops first, while base_ lives
 };
 
-config::Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions& o,
-                                                 std::unique_ptr<Chain> base,
-                                                 std::shared_ptr<void> clients, std::string source,
-                                                 const std::function<std::string()>& origin) {
+Result<std::unique_ptr<Chain>> refreshed(Issue issue, const ChainOptions& o,
+                                         std::unique_ptr<Chain> base, std::shared_ptr<void> clients,
+                                         std::string source,
+                                         const std::function<std::string()>& origin) {
   RefreshOptions r;
   r.issue = std::move(issue);
   r.on_refresh = o.on_refresh;
   r.on_error = o.on_refresh_error;
   r.min_backoff = o.min_backoff;
   auto keys = RefreshingCredentials::start(std::move(r));
-  if (!keys) return config::Error{keys.error()};
+  if (!keys) return Error{keys.error()};
   // The origin is read after the first issue: a discovered CVM role's name is known only then.
   auto chain = std::make_unique<RefreshedChain>(std::move(base), std::move(clients),
                                                 std::move(source), origin());
@@ -115,13 +115,13 @@ int tke_set(const TkeOidc& oidc) {
 }
 
 // Steps 1 to 4, without the role ARN.
-config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
+Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   const config::Getenv& env = o.static_keys.env;
   const std::string file = file_to_read(o);
   if (!file.empty()) o.static_keys.file = file;
   if (env_keys(env) || !file.empty()) {
     auto keys = config::CredentialsSource::open(o.static_keys);
-    if (!keys) return config::Error{keys.error()};
+    if (!keys) return Error{keys.error()};
     std::string source = keys.value()->origin() == "environment" ? "environment" : "file";
     return std::unique_ptr<Chain>(std::make_unique<StaticChain>(keys.value(), std::move(source)));
   }
@@ -130,14 +130,14 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   const int tke = tke_set(oidc);
   if (tke == 4) {
     if (!api::is_valid_role_arn(oidc.role_arn)) {
-      return config::Error{"TKE_ROLE_ARN does not look like qcs::cam::uin/<uin>:roleName/<name>"};
+      return Error{"TKE_ROLE_ARN does not look like qcs::cam::uin/<uin>:roleName/<name>"};
     }
     auto sts = sts_client(o);
     return refreshed(tke_oidc_issuer(sts, oidc, o.role_session_name, o.role_duration.count()), o,
                      nullptr, sts, "tke_oidc", [&oidc] { return oidc.role_arn; });
   }
   if (tke > 0) {
-    return config::Error{
+    return Error{
         "TKE OIDC needs TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE "
         "and TKE_ROLE_ARN all set; some are missing"};
   }
@@ -156,8 +156,8 @@ config::Result<std::unique_ptr<Chain>> first_match(ChainOptions& o) {
   if (chain || !o.cvm_role.empty()) return chain;
   // Nothing anywhere: what today's error says, plus why the last step found nothing.
   auto none = config::CredentialsSource::open(o.static_keys);
-  return config::Error{(none ? std::string("no Tencent Cloud credentials") : none.error()) +
-                       "; no TKE OIDC identity (TKE_* unset); no CVM role: " + chain.error()};
+  return Error{(none ? std::string("no Tencent Cloud credentials") : none.error()) +
+               "; no TKE OIDC identity (TKE_* unset); no CVM role: " + chain.error()};
 }
 
 }  // namespace
@@ -167,9 +167,9 @@ bool has_local_source(const ChainOptions& o) {
          tke_set(tke_oidc(o.static_keys.env)) > 0 || !o.cvm_role.empty();
 }
 
-config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
+Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
   if (!o.role_arn.empty() && !api::is_valid_role_arn(o.role_arn)) {
-    return config::Error{
+    return Error{
         "--tencentcloud.role-arn does not look like "
         "qcs::cam::uin/<uin>:roleName/<name>"};
   }

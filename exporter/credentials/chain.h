@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "exporter/api/call_observer.h"
 #include "exporter/api/credentials.h"
-#include "exporter/api/observer.h"
+#include "exporter/common/result.h"
 #include "exporter/config/credentials_source.h"
-#include "exporter/config/result.h"
 
 namespace tcorg::credentials {
 
@@ -63,7 +63,7 @@ class Chain {
 
 // An error names what is wrong: nothing found (with the ways to provide keys), a half-set
 // environment, a broken file, a token file that is missing or empty, an STS or metadata error.
-config::Result<std::unique_ptr<Chain>> open_chain(ChainOptions options);
+Result<std::unique_ptr<Chain>> open_chain(ChainOptions options);
 
 // Whether this machine names a source itself: keys in the environment, a credentials file that
 // is named or exists, any TKE_* variable, or a named CVM role. When open_chain fails and this is

@@ -11,11 +11,11 @@
 #include "exporter/api/credentials.h"
 #include "exporter/api/metadata_client.h"
 #include "exporter/api/sts_client.h"
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 
 namespace tcorg::credentials {
 
-using Issue = std::function<config::Result<api::IssuedCredentials>()>;
+using Issue = std::function<Result<api::IssuedCredentials>()>;
 
 // The pod identity TKE injects: all four variables set, or none.
 struct TkeOidc {

@@ -22,16 +22,16 @@ std::int64_t refresh_time(std::int64_t issued_at, std::int64_t expires_at) {
   return issued_at + std::max<std::int64_t>(lifetime, 0) / 2;
 }
 
-config::Result<std::unique_ptr<RefreshingCredentials>> RefreshingCredentials::start(
+Result<std::unique_ptr<RefreshingCredentials>> RefreshingCredentials::start(
     RefreshOptions options) {
   if (!options.clock) options.clock = system_clock_seconds;
   const std::int64_t now = options.clock();
   auto first = options.issue();
-  if (!first) return config::Error{first.error()};
+  if (!first) return Error{first.error()};
   if (first.value().expires_at <= now) {
-    return config::Error{"the issued temporary keys had already expired (ExpiredTime " +
-                         std::to_string(first.value().expires_at) + ", now " + std::to_string(now) +
-                         "): check the host's clock"};
+    return Error{"the issued temporary keys had already expired (ExpiredTime " +
+                 std::to_string(first.value().expires_at) + ", now " + std::to_string(now) +
+                 "): check the host's clock"};
   }
   if (options.on_refresh) options.on_refresh(first.value().expires_at);
   return std::unique_ptr<RefreshingCredentials>(

@@ -20,14 +20,14 @@
 #include <thread>
 
 #include "exporter/api/credentials.h"
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 
 namespace tcorg::credentials {
 
 struct RefreshOptions {
   // Asks the issuer (STS, instance metadata) for new keys. The message of an error names what
   // failed and never holds a secret.
-  std::function<config::Result<api::IssuedCredentials>()> issue;
+  std::function<Result<api::IssuedCredentials>()> issue;
   std::function<std::int64_t()> clock;  // Unix seconds; default: the system clock
   std::chrono::milliseconds min_backoff{1000};
   std::chrono::milliseconds max_backoff{60000};
@@ -42,7 +42,7 @@ std::int64_t refresh_time(std::int64_t issued_at, std::int64_t expires_at);
 class RefreshingCredentials {
  public:
   // The first issue's error, when it fails.
-  static config::Result<std::unique_ptr<RefreshingCredentials>> start(RefreshOptions options);
+  static Result<std::unique_ptr<RefreshingCredentials>> start(RefreshOptions options);
   ~RefreshingCredentials();  // stops and joins the refresh thread
   RefreshingCredentials(const RefreshingCredentials&) = delete;
   RefreshingCredentials& operator=(const RefreshingCredentials&) = delete;

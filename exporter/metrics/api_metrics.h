@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "exporter/api/observer.h"
+#include "exporter/api/call_observer.h"
 
 namespace tcorg::metrics {
 

@@ -4,17 +4,6 @@
 
 namespace tcorg::ratelimit {
 
-api::ApiError stopped_error() {
-  api::ApiError error;
-  error.kind = api::ErrorKind::kTransport;
-  error.message = "stopped";
-  return error;
-}
-
-bool is_stopped(const api::ApiError& error) {
-  return error.kind == api::ErrorKind::kTransport && error.message == "stopped";
-}
-
 RateLimitedApi::RateLimitedApi(api::Api& inner, LimiterSet& limiters, RetryPolicy policy,
                                std::stop_token stop, LimiterObserver* observer)
     : inner_(inner),
@@ -32,7 +21,7 @@ api::Result<T> RateLimitedApi::call(std::string_view action, Attempt&& attempt) 
   int throttle_retries = 0;
   for (;;) {
     const std::optional<double> waited = limiter.acquire(stop_);
-    if (!waited) return stopped_error();
+    if (!waited) return api::stopped_error();
     if (observer_ != nullptr) observer_->on_wait(action, *waited);
 
     api::Result<T> result = attempt();
@@ -56,7 +45,7 @@ api::Result<T> RateLimitedApi::call(std::string_view action, Attempt&& attempt) 
     } else {
       ++retries;
     }
-    if (!clock.sleep_until(clock.now() + delay, stop_)) return stopped_error();
+    if (!clock.sleep_until(clock.now() + delay, stop_)) return api::stopped_error();
   }
 }
 

@@ -5,8 +5,8 @@
 //   - RequestLimitExceeded* lowers that action's rate and is retried after a jittered delay;
 //   - other retryable errors (transport, timeout, 5xx, InternalError...) are retried a few times;
 //   - anything else (auth, decode, ResourceNotFound, InvalidParameter...) is returned at once;
-//   - once `stop` is requested, calls return stopped_error() promptly (waits are interrupted; an
-//     attempt already sent runs to its own timeout).
+//   - once `stop` is requested, calls return api::stopped_error() promptly (waits are
+//     interrupted; an attempt already sent runs to its own timeout).
 // Thread-safe if the inner Api is: many threads may call it at once, which is how the member
 // sweep keeps enough calls in flight for the limiter, not the latency, to bound throughput.
 
@@ -16,15 +16,11 @@
 #include <string_view>
 
 #include "exporter/api/api.h"
+#include "exporter/ratelimit/limiter_observer.h"
 #include "exporter/ratelimit/limiter_set.h"
-#include "exporter/ratelimit/observer.h"
 #include "exporter/ratelimit/retry_policy.h"
 
 namespace tcorg::ratelimit {
-
-// kTransport with message "stopped": what calls return after a stop request.
-api::ApiError stopped_error();
-bool is_stopped(const api::ApiError& error);
 
 class RateLimitedApi final : public api::Api {
  public:

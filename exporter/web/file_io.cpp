@@ -10,8 +10,8 @@
 namespace tcorg::web {
 namespace {
 
-config::Error os_error(const std::string& what, const std::string& path, int err) {
-  return config::Error{what + " " + path + ": " + std::strerror(err)};
+Error os_error(const std::string& what, const std::string& path, int err) {
+  return Error{what + " " + path + ": " + std::strerror(err)};
 }
 
 long long nanoseconds(const timespec& t) {
@@ -20,21 +20,21 @@ long long nanoseconds(const timespec& t) {
 
 }  // namespace
 
-config::Result<FileStamp> stat_file(const std::string& path) {
+Result<FileStamp> stat_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return os_error("cannot stat", path, errno);
-  if (!S_ISREG(st.st_mode)) return config::Error{path + " is not a regular file"};
+  if (!S_ISREG(st.st_mode)) return Error{path + " is not a regular file"};
   return FileStamp{st.st_dev, st.st_ino, st.st_size, nanoseconds(st.st_mtim),
                    nanoseconds(st.st_ctim)};
 }
 
-config::Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return os_error("cannot read", path, errno);
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return config::Error{path + " is not a regular file"};
+    return Error{path + " is not a regular file"};
   }
   std::string out;
   char buf[16 * 1024];
@@ -49,7 +49,7 @@ config::Result<std::string> read_file(const std::string& path, std::size_t max_b
     if (n == 0) break;
     if (out.size() + static_cast<std::size_t>(n) > max_bytes) {
       ::close(fd);
-      return config::Error{path + " is larger than " + std::to_string(max_bytes) + " bytes"};
+      return Error{path + " is larger than " + std::to_string(max_bytes) + " bytes"};
     }
     out.append(buf, static_cast<std::size_t>(n));
   }

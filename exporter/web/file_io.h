@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 
 namespace tcorg::web {
 
@@ -18,9 +18,9 @@ struct FileStamp {
 };
 
 // Follows symlinks, so a Kubernetes secret's swapped ..data link counts as a change.
-config::Result<FileStamp> stat_file(const std::string& path);
+Result<FileStamp> stat_file(const std::string& path);
 
 // The whole file, if it is a regular file of at most `max_bytes`.
-config::Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
+Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
 
 }  // namespace tcorg::web

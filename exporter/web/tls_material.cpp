@@ -48,7 +48,7 @@ std::string openssl_reason() {
 }
 
 // Every certificate in a PEM file, in order; an error when there is none or one is broken.
-config::Result<std::vector<X509*>> read_certificates(const std::string& pem) {
+Result<std::vector<X509*>> read_certificates(const std::string& pem) {
   std::vector<X509*> certs;
   const BioPtr bio = memory_bio(pem);
   while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, no_passphrase, nullptr)) {
@@ -60,7 +60,7 @@ config::Result<std::vector<X509*>> read_certificates(const std::string& pem) {
     const std::string reason = certs.empty() ? "no PEM certificate found" : openssl_reason();
     for (X509* c : certs) X509_free(c);
     ERR_clear_error();
-    return config::Error{reason};
+    return Error{reason};
   }
   ERR_clear_error();
   return certs;
@@ -204,11 +204,11 @@ TlsMaterial::~TlsMaterial() {
   sk_X509_NAME_pop_free(client_ca_names, X509_NAME_free);
 }
 
-config::Result<std::shared_ptr<const TlsMaterial>> load_tls_material(const WebSecurity& config) {
-  if (!config.tls) return config::Error{config.path + ": no tls_server_config"};
+Result<std::shared_ptr<const TlsMaterial>> load_tls_material(const WebSecurity& config) {
+  if (!config.tls) return Error{config.path + ": no tls_server_config"};
   auto material = std::make_shared<TlsMaterial>();
   if (std::string err = Loader(config, *material).run(); !err.empty()) {
-    return config::Error{std::move(err)};
+    return Error{std::move(err)};
   }
   return std::shared_ptr<const TlsMaterial>(std::move(material));
 }

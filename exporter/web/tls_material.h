@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 #include "exporter/web/web_config.h"
 
 namespace tcorg::web {
@@ -41,6 +41,6 @@ struct TlsMaterial {
 // Reads and checks cert_file, key_file and client_ca_file of `config.tls` (which must be set):
 // the key must match the certificate, the CA file must hold a certificate, and every cipher
 // suite and curve must be available in this OpenSSL. Errors read "<path>:<line>: <key>: ...".
-config::Result<std::shared_ptr<const TlsMaterial>> load_tls_material(const WebSecurity& config);
+Result<std::shared_ptr<const TlsMaterial>> load_tls_material(const WebSecurity& config);
 
 }  // namespace tcorg::web

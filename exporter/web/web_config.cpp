@@ -306,22 +306,22 @@ std::string WebSecurity::where(std::string_view key) const {
   return out + ": " + std::string(key);
 }
 
-config::Result<WebSecurity> parse_web_config(std::string_view text, const std::string& path) {
+Result<WebSecurity> parse_web_config(std::string_view text, const std::string& path) {
   if (text.size() > kMaxWebConfigBytes) {
-    return config::Error{path + ": larger than " + std::to_string(kMaxWebConfigBytes) + " bytes"};
+    return Error{path + ": larger than " + std::to_string(kMaxWebConfigBytes) + " bytes"};
   }
   Parser parser(path);
   try {
     const std::string copy(text);
-    if (std::string err = second_document(copy, path); !err.empty()) return config::Error{err};
-    if (!parser.document(YAML::Load(copy))) return config::Error{parser.error()};
+    if (std::string err = second_document(copy, path); !err.empty()) return Error{err};
+    if (!parser.document(YAML::Load(copy))) return Error{parser.error()};
   } catch (const YAML::Exception& e) {
     const std::string where = e.mark.is_null() ? path
                                                : path + ":" + std::to_string(e.mark.line + 1) +
                                                      ":" + std::to_string(e.mark.column + 1);
-    return config::Error{where + ": invalid YAML: " + e.msg};
+    return Error{where + ": invalid YAML: " + e.msg};
   } catch (const std::exception& e) {
-    return config::Error{path + ": cannot parse: " + e.what()};
+    return Error{path + ": cannot parse: " + e.what()};
   }
   return std::move(parser.result());
 }

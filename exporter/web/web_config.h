@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 
 namespace tcorg::web {
 
@@ -67,6 +67,6 @@ inline constexpr std::size_t kMaxWebConfigBytes = 1 << 20;
 
 // Parses and validates `text`, the contents of the file at `path` (used for messages and to
 // resolve relative file names). An empty document means: no TLS, no auth, no headers.
-config::Result<WebSecurity> parse_web_config(std::string_view text, const std::string& path);
+Result<WebSecurity> parse_web_config(std::string_view text, const std::string& path);
 
 }  // namespace tcorg::web

@@ -10,11 +10,11 @@ FileStamp stamp_or_missing(const std::string& path) {
 
 }  // namespace
 
-config::Result<std::shared_ptr<WebConfigFile>> WebConfigFile::open(WebConfigFileOptions options) {
+Result<std::shared_ptr<WebConfigFile>> WebConfigFile::open(WebConfigFileOptions options) {
   if (!options.clock) options.clock = std::chrono::steady_clock::now;
   std::shared_ptr<WebConfigFile> file(new WebConfigFile(std::move(options)));
   auto loaded = file->load(file->watched_);
-  if (!loaded) return config::Error{loaded.error()};
+  if (!loaded) return Error{loaded.error()};
   file->current_ = std::move(loaded).value();
   return file;
 }
@@ -22,14 +22,14 @@ config::Result<std::shared_ptr<WebConfigFile>> WebConfigFile::open(WebConfigFile
 WebConfigFile::WebConfigFile(WebConfigFileOptions options)
     : options_(std::move(options)), next_check_(options_.clock() + options_.check_interval) {}
 
-config::Result<std::shared_ptr<const ActiveWebConfig>> WebConfigFile::load(Watched& watched) const {
+Result<std::shared_ptr<const ActiveWebConfig>> WebConfigFile::load(Watched& watched) const {
   // Stat before reading: a write that lands after the stat changes the stamp again, so the
   // next check reads the finished file.
   watched = {{options_.path, stamp_or_missing(options_.path)}};
   auto text = read_file(options_.path, kMaxWebConfigBytes);
-  if (!text) return config::Error{text.error()};
+  if (!text) return Error{text.error()};
   auto parsed = parse_web_config(text.value(), options_.path);
-  if (!parsed) return config::Error{parsed.error()};
+  if (!parsed) return Error{parsed.error()};
   auto active = std::make_shared<ActiveWebConfig>();
   active->config = std::move(parsed).value();
   if (!active->config.tls) return std::shared_ptr<const ActiveWebConfig>(std::move(active));
@@ -39,7 +39,7 @@ config::Result<std::shared_ptr<const ActiveWebConfig>> WebConfigFile::load(Watch
     if (!f->empty()) watched.emplace_back(*f, stamp_or_missing(*f));
   }
   auto material = load_tls_material(active->config);
-  if (!material) return config::Error{material.error()};
+  if (!material) return Error{material.error()};
   active->tls = std::move(material).value();
   return std::shared_ptr<const ActiveWebConfig>(std::move(active));
 }

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "exporter/config/result.h"
+#include "exporter/common/result.h"
 #include "exporter/web/file_io.h"
 #include "exporter/web/tls_material.h"
 #include "exporter/web/web_config.h"
@@ -47,7 +47,7 @@ struct WebConfigFileOptions {
 class WebConfigFile {
  public:
   // Loads the file once; an error (naming file, key and line) if it is unusable.
-  static config::Result<std::shared_ptr<WebConfigFile>> open(WebConfigFileOptions options);
+  static Result<std::shared_ptr<WebConfigFile>> open(WebConfigFileOptions options);
 
   // The last good version; never null.
   std::shared_ptr<const ActiveWebConfig> current() const;
@@ -60,7 +60,7 @@ class WebConfigFile {
 
   explicit WebConfigFile(WebConfigFileOptions options);
   // Stats, reads, parses and loads everything; `watched` gets the stamps taken before reading.
-  config::Result<std::shared_ptr<const ActiveWebConfig>> load(Watched& watched) const;
+  Result<std::shared_ptr<const ActiveWebConfig>> load(Watched& watched) const;
   bool changed_locked() const;
   void refresh_locked(std::string& error, std::shared_ptr<const ActiveWebConfig>& reloaded) const;
 

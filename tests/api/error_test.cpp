@@ -53,6 +53,17 @@ TEST(ApiError, Retryable) {
   EXPECT_FALSE(of(ErrorKind::kDecode).is_retryable());
 }
 
+TEST(ApiError, StoppedIsATransportErrorOnlyItsOwn) {
+  const ApiError stopped = stopped_error();
+  EXPECT_TRUE(stopped.is_stopped());
+  EXPECT_EQ(stopped.kind, ErrorKind::kTransport);
+  EXPECT_EQ(stopped.label(), "transport");
+  EXPECT_FALSE(of(ErrorKind::kTransport).is_stopped());  // a real transport failure
+  ApiError timeout = of(ErrorKind::kTimeout);
+  timeout.message = "stopped";
+  EXPECT_FALSE(timeout.is_stopped());
+}
+
 TEST(ApiError, ToString) {
   ApiError e = api("InternalError");
   e.request_id = "r-1";

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include "exporter/ratelimit/rate_limited_api.h"
 #include "tests/collectors/fake_api.h"
 
 namespace tcorg::collectors {
@@ -257,7 +256,7 @@ TEST(MembersCollector, StopMidFlightSkipsTheRest) {
   MembersCollector c(api, options());
   const auto result = c.collect(nullptr, stop.get_token());
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_TRUE(ratelimit::is_stopped(*result.error));
+  EXPECT_TRUE(result.error->is_stopped());
   ASSERT_NE(result.data, nullptr);  // what was fetched, as before
   const auto fetched = std::get<MembersSnapshot>(*result.data).members.size();
   EXPECT_EQ(fetched, static_cast<std::size_t>(gets.load()));

@@ -142,7 +142,14 @@ TEST(Scheduler, ThrowingCycleIsAFailedCycleAndTheLoopGoesOn) {
           results.push_back(std::move(r));
         });
     s.start(stop.get_token());
-    for (int i = 0; i < 200 && c.cycles < 2; ++i) std::this_thread::sleep_for(5ms);
+    const auto two_published = [&] {
+      std::lock_guard lock(mu);
+      return results.size() >= 2;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!two_published() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(5ms);
+    }
     stop.request_stop();
   }
   ASSERT_GE(results.size(), 2u);

@@ -28,8 +28,8 @@ struct Issuer {
   std::atomic<bool> failing{false};
   std::int64_t lifetime = 2;
 
-  config::Result<api::IssuedCredentials> operator()() {
-    if (failing) return config::Error{"STS answered InternalError"};
+  Result<api::IssuedCredentials> operator()() {
+    if (failing) return Error{"STS answered InternalError"};
     const int n = ++issued;
     const std::string s = std::to_string(n);
     return api::IssuedCredentials{

@@ -1,5 +1,9 @@
 // The real exporter when the cloud fails: last good values stay, health says so, and it recovers.
 #include <csignal>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
 
 #include "tests/integration/exporter_fixture.h"
 
@@ -37,6 +41,31 @@ bool wait_for(ExporterRun& run, const std::string& collector, double success,
   return false;
 }
 
+constexpr const char* kCycleFailed = "msg=\"collection cycle failed\" collector=invitations";
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Polls `reached` every 50 ms for at most `timeout`.
+bool eventually(const std::function<bool()>& reached, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (reached()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+// GetOrganizationMember calls the simulator has answered.
+std::uint64_t member_gets(const sim::Simulator& sim) {
+  const auto stats = sim.stats();
+  const auto it = stats.actions.find("GetOrganizationMember");
+  return it == stats.actions.end() ? 0 : it->second.accepted;
+}
+
 TEST(ExporterFailure, FailingApiKeepsLastGoodValuesAndRecovers) {
   sim::Simulator sim(simulator_options(20, 4, 20));
   sim.start();
@@ -71,16 +100,15 @@ TEST(ExporterFailure, AuthFailureIsLoggedOncePerChange) {
   sim.start();
   auto env = credentials_env();
   env["TENCENTCLOUD_SECRET_KEY"] = "wrong-Secret-Key-never-shown-77";
-  ExporterRun run(sim, {"--collector.invitations.interval=1s", "--no-collector.members"}, env);
+  // Debug level: every failed cycle writes a line, so the test can wait for three of them.
+  ExporterRun run(
+      sim, {"--collector.invitations.interval=1s", "--no-collector.members", "--log.level=debug"},
+      env);
   ASSERT_GT(run.start(), 0);
-  std::this_thread::sleep_for(3500ms);  // three or four failed cycles
+  ASSERT_TRUE(eventually([&] { return count_of(run.process->err(), kCycleFailed) >= 3; }, 30s))
+      << run.process->err();
   const std::string err = run.process->err();
-  std::size_t count = 0;
-  for (auto at = err.find("level=error msg=\"collector failed"); at != std::string::npos;
-       at = err.find("level=error msg=\"collector failed", at + 1)) {
-    ++count;
-  }
-  EXPECT_EQ(count, 1u) << err;
+  EXPECT_EQ(count_of(err, "level=error msg=\"collector failed"), 1u) << err;
   EXPECT_NE(err.find("AuthFailure.SignatureFailure"), std::string::npos);
   EXPECT_EQ(err.find("wrong-Secret-Key-never-shown-77"), std::string::npos);
   EXPECT_EQ(
@@ -133,7 +161,8 @@ TEST(ExporterFailure, SigtermMidCycleStopsWithinASecond) {
   sim.start();
   ExporterRun run(sim, {});
   ASSERT_GT(run.start(), 0);
-  std::this_thread::sleep_for(1500ms);  // the member sweep is under way
+  ASSERT_TRUE(eventually([&] { return member_gets(sim) > 0; }, 30s))
+      << "the member sweep never began";  // now it is under way
   const auto started = std::chrono::steady_clock::now();
   run.process->signal(SIGTERM);
   const auto status = run.process->wait(3s);

@@ -121,7 +121,7 @@ TEST_F(RateLimitedApiTest, StoppedBeforeTheCallNeverReachesInner) {
   stop_.request_stop();
   auto result = api_.get_member(1);
   ASSERT_FALSE(result.ok());
-  EXPECT_TRUE(is_stopped(result.error()));
+  EXPECT_TRUE(result.error().is_stopped());
   EXPECT_EQ(result.error().kind, api::ErrorKind::kTransport);
   EXPECT_EQ(inner_.calls(), 0);
 }
@@ -139,7 +139,7 @@ TEST_F(RateLimitedApiTest, StopInterruptsARetryWait) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
   ASSERT_TRUE(result.has_value());
   ASSERT_FALSE(result->ok());
-  EXPECT_TRUE(is_stopped(result->error()));
+  EXPECT_TRUE(result->error().is_stopped());
   EXPECT_EQ(inner_.calls(), 1);
 }
 

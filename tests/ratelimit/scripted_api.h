@@ -11,7 +11,7 @@
 
 #include "exporter/api/api.h"
 #include "exporter/ratelimit/clock.h"
-#include "exporter/ratelimit/observer.h"
+#include "exporter/ratelimit/limiter_observer.h"
 
 namespace tcorg::ratelimit::testing {
 

@@ -1,13 +1,14 @@
 #pragma once
 
 // Result<T>: a value or an error message. Bad input (a broken credentials file, a missing
-// variable) is a value the caller reports, never an exception.
+// variable, an unreadable web config) is a value the caller reports, never an exception.
+// Standard library only, so every layer can use it.
 
 #include <string>
 #include <utility>
 #include <variant>
 
-namespace tcorg::config {
+namespace tcorg {
 
 struct Error {
   std::string message;
@@ -31,4 +32,4 @@ class Result {
   std::variant<T, Error> v_;
 };
 
-}  // namespace tcorg::config
+}  // namespace tcorg
