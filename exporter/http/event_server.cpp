@@ -25,7 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "exporter/http/connection_pool.h"
+#include "exporter/http/blocking_reply_pool.h"
 #include "exporter/http/request_head.h"
 
 namespace tcorg::http {
@@ -144,7 +144,7 @@ struct EventServer::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<std::uint64_t> next_id{2};
   std::atomic<std::size_t> open{0};  // connections of every loop: one limit for all
-  std::unique_ptr<ConnectionPool> pool;
+  std::unique_ptr<BlockingReplyPool> pool;
   std::vector<std::unique_ptr<Loop>> loops;
 
   Impl(int fd, SSL_CTX* ctx, EventServerOptions o, Responder r)
@@ -726,7 +726,7 @@ EventServer::EventServer(int listen_fd, SSL_CTX* tls, EventServerOptions options
                          Responder responder)
     : impl_(std::make_unique<Impl>(listen_fd, tls, options, std::move(responder))) {
   impl_->options.loops = std::max<std::size_t>(1, impl_->options.loops);
-  impl_->pool = std::make_unique<ConnectionPool>(impl_->options.pool_threads);
+  impl_->pool = std::make_unique<BlockingReplyPool>(impl_->options.pool_threads);
   for (std::size_t i = 0; i < impl_->options.loops; ++i) {
     impl_->loops.push_back(std::make_unique<Impl::Loop>(*impl_));
   }

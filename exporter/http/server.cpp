@@ -13,7 +13,7 @@
 #include <optional>
 #include <system_error>
 
-#include "exporter/http/connection_pool.h"
+#include "exporter/http/blocking_reply_pool.h"
 #include "exporter/http/event_server.h"
 #include "exporter/http/request_limit.h"
 #include "exporter/http/web_filter.h"
@@ -232,7 +232,7 @@ int Server::bind(std::string& error) {
   Impl& impl = *impl_;
   EventServerOptions eo;
   eo.loops = impl.options.threads;
-  eo.pool_threads = connection_threads(impl.options.max_requests);
+  eo.pool_threads = blocking_reply_threads(impl.options.max_requests);
   eo.max_connections = impl.options.max_connections;
   const int bound = bound_port(fd);
   try {
