@@ -89,9 +89,7 @@ std::size_t Loop::unsent(const Connection& c, iovec* out, std::size_t max) const
   std::size_t count = 1;
   if (c.body_size > 0) {
     if (const auto& b = c.reply.body) {
-      parts[count++] = b->head;
-      parts[count++] = b->organization_part;
-      parts[count++] = b->tail;
+      for (std::string_view p : b->parts()) parts[count++] = p;
     } else {
       parts[count++] = c.reply.res.body;
     }
