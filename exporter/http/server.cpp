@@ -57,8 +57,8 @@ struct Server::Impl {
   }
 
   // nullopt when answering would wait and `may_wait` is false: bcrypt takes tens of
-  // milliseconds, the string handler renders in full, the body may have its live part to
-  // refresh or a publish to wait for, and an event loop never waits.
+  // milliseconds, the body may have its live part to refresh or a publish to wait for, and an
+  // event loop never waits.
   std::optional<Reply> respond(const httplib::Request& req, bool may_wait) {
     Reply r;
     r.res.status = 200;
@@ -117,7 +117,6 @@ struct Server::Impl {
 
   // The org part comes from memory, compressed once per cycle; gzip only when asked.
   bool serve_metrics(const httplib::Request& req, Reply& r, bool may_wait) {
-    if (!handlers.metrics_body && !may_wait) return false;  // renders in full
     auto slot = limit->try_acquire();
     if (!slot) {
       r.res.status = 503;
@@ -127,8 +126,7 @@ struct Server::Impl {
       return true;
     }
     const bool gzip = metrics::accepts_gzip(req.get_header_value("Accept-Encoding"));
-    auto body = handlers.metrics_body ? handlers.metrics_body(gzip, may_wait)
-                                      : metrics::Body::of_text(handlers.metrics(), gzip);
+    auto body = handlers.metrics_body(gzip, may_wait);
     if (!body) return false;  // the slot goes back until the pool asks again
     r.body = std::make_shared<const metrics::Body>(std::move(*body));
     r.keep_until_sent = std::move(slot);  // until the last byte is written

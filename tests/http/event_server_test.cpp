@@ -242,17 +242,21 @@ struct EventServerTest : ::testing::Test {
   int port = 0;
   std::thread thread;
 
-  // `metrics_on_loop`: a metrics_body handler, answered on the event loop; else the string
-  // handler, answered on the pool.
+  // `metrics_on_loop`: the body in three pieces, answered on the event loop; else the text
+  // whole, answered on the pool.
   void start(bool metrics_on_loop) {
     ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     Handlers handlers;
-    handlers.metrics = [] { return metrics_text(); };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html>landing</html>"); };
     if (metrics_on_loop) {
       handlers.metrics_body = [](bool gzip, bool) { return std::optional(metrics_body(gzip)); };
+    } else {
+      handlers.metrics_body = [](bool gzip, bool may_wait) -> std::optional<metrics::Body> {
+        if (!may_wait) return std::nullopt;
+        return metrics::Body::of_text(metrics_text(), gzip);
+      };
     }
     server = std::make_unique<Server>(options, handlers);
     std::string error;

@@ -58,11 +58,12 @@ struct WebServerTest : ::testing::Test {
     options.max_requests = max_requests;
     options.web_config = [wc = web_config] { return wc->current(); };
     Handlers handlers;
-    handlers.metrics = [this] {
+    handlers.metrics_body = [this](bool gzip, bool may_wait) -> std::optional<metrics::Body> {
+      if (!may_wait) return std::nullopt;  // on the pool, where it may be slow
       ++in_metrics;
       while (slow) std::this_thread::sleep_for(5ms);
       --in_metrics;
-      return std::string("up 1\n");
+      return metrics::Body::of_text("up 1\n", gzip);
     };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html></html>"); };

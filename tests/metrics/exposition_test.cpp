@@ -160,7 +160,7 @@ TEST(Body, OfText) {
 // encoding, and the headers must say what the body is.
 struct OverHttp : ExpositionTest {
   http::Server server{http::ServerOptions{"127.0.0.1:0", "/metrics", 2},
-                      http::Handlers{nullptr, [] { return true; }, [] { return std::string(); },
+                      http::Handlers{[] { return true; }, [] { return std::string(); },
                                      [this](bool gzip, bool may_wait) {
                                        return may_wait ? exposition.body(gzip)
                                                        : exposition.try_body(gzip);
@@ -236,10 +236,12 @@ TEST_F(OverHttp, RangeIsIgnored) {
   EXPECT_EQ(res->body, exposition.body(true).str());
 }
 
-TEST(OverHttpText, StringHandlerIsGzippedOnce) {
-  http::Server server{
-      http::ServerOptions{"127.0.0.1:0", "/metrics", 1},
-      http::Handlers{[] { return std::string("up 1\n"); }, nullptr, nullptr, nullptr}};
+// A text body the handler compressed (Body::of_text) goes out as it is.
+TEST(OverHttpText, TextBodyIsGzippedOnce) {
+  http::Server server{http::ServerOptions{"127.0.0.1:0", "/metrics", 1},
+                      http::Handlers{nullptr, nullptr, [](bool gzip, bool) {
+                                       return std::optional(Body::of_text("up 1\n", gzip));
+                                     }}};
   std::string error;
   const int port = server.bind(error);
   ASSERT_GT(port, 0) << error;
@@ -256,7 +258,9 @@ TEST(OverHttpText, StringHandlerIsGzippedOnce) {
 
 TEST(OverHttpText, EmptyBody) {
   http::Server server{http::ServerOptions{"127.0.0.1:0", "/metrics", 1},
-                      http::Handlers{[] { return std::string(); }, nullptr, nullptr, nullptr}};
+                      http::Handlers{nullptr, nullptr, [](bool gzip, bool) {
+                                       return std::optional(Body::of_text("", gzip));
+                                     }}};
   std::string error;
   const int port = server.bind(error);
   ASSERT_GT(port, 0) << error;
