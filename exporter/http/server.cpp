@@ -148,11 +148,11 @@ Server::Server(ServerOptions options, Handlers handlers) : impl_(std::make_uniqu
     if (o.web_config()->tls != nullptr) {
       impl_->tls = [wc = o.web_config] { return wc()->tls; };
       impl_->ssl_ctx = SSL_CTX_new(TLS_server_method());
-      if (impl_->ssl_ctx != nullptr && !web::configure_tls_context(*impl_->ssl_ctx, &impl_->tls)) {
-        SSL_CTX_free(impl_->ssl_ctx);
-        impl_->ssl_ctx = nullptr;
+      if (impl_->ssl_ctx != nullptr) {
+        web::configure_tls_context(*impl_->ssl_ctx, &impl_->tls);
+      } else {
+        ERR_clear_error();
       }
-      if (impl_->ssl_ctx == nullptr) ERR_clear_error();
     }
   }
   impl_->limit = std::make_unique<RequestLimit>(o.max_requests);

@@ -109,8 +109,10 @@ struct TlsServerTest : ::testing::Test {
   void start(const std::string& extra = "") {
     material = load(config_for(pki, extra));
     ASSERT_NE(material, nullptr);
-    server = std::make_unique<httplib::SSLServer>(
-        [this](SSL_CTX& ctx) { return configure_tls_context(ctx, &source); });
+    server = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) {
+      configure_tls_context(ctx, &source);
+      return true;
+    });
     ASSERT_TRUE(server->is_valid());
     server->Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("hello\n", "text/plain");
