@@ -1,5 +1,6 @@
-// TLS: loading the material (tls_material.h) and serving it through httplib's SSLServer
-// (tls.h), end to end over loopback with a PKI made at test time.
+// TLS: loading the material (tls_material.h) and serving it (tls.h: the server's SSL_CTX and each
+// handshake's material), end to end over loopback with a PKI made at test time. The server here
+// is httplib's SSLServer on that SSL_CTX; the event server's TLS is tested in tests/http.
 
 #include "exporter/web/tls.h"
 
@@ -93,7 +94,8 @@ TEST(TlsMaterial, ErrorsNameFileKeyAndLine) {
                       "/empty-ca.pem: no PEM certificate found");
 }
 
-// An SSLServer made the way Server makes it, with material the test can swap.
+// An httplib SSLServer on an SSL_CTX set up as Server sets up its own (configure_tls_context),
+// with material the test can swap.
 struct TlsServerTest : ::testing::Test {
   TestPki pki;
   std::mutex mu;
