@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string_view>
 
+#include "exporter/http/content_types.h"
 #include "exporter/http/event_loop.h"
 
 namespace tcorg::http::detail {
@@ -43,7 +44,7 @@ const char* reason(int status) {
 Reply text_reply(int status, const char* text) {
   Reply r;
   r.res.status = status;
-  r.res.set_content(text, "text/plain; charset=utf-8");
+  r.res.set_content(text, kTextType);
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "exporter/http/blocking_reply_pool.h"
+#include "exporter/http/content_types.h"
 #include "exporter/http/event_server.h"
 #include "exporter/http/request_limit.h"
 #include "exporter/http/web_filter.h"
@@ -21,13 +22,6 @@
 #include "exporter/web/tls.h"
 
 namespace tcorg::http {
-namespace {
-
-constexpr const char* kExpositionType = "text/plain; version=0.0.4; charset=utf-8";
-constexpr const char* kTextType = "text/plain; charset=utf-8";
-
-}  // namespace
-
 bool split_listen_address(const std::string& address, std::string& host, int& port) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos) return false;
@@ -110,7 +104,7 @@ struct Server::Impl {
         res.set_content("Not ready: waiting for the first cycle of every collector.\n", kTextType);
       }
     } else {
-      res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
+      res.set_content(handlers.landing_page(), kHtmlType);
     }
     return true;
   }
