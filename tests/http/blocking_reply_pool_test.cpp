@@ -35,7 +35,7 @@ struct Gate {
     cv.notify_all();
   }
   bool wait_started(int n) {
-    for (int i = 0; i < 200 && started < n; ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 2000 && started < n; ++i) std::this_thread::sleep_for(5ms);
     return started >= n;
   }
 };
