@@ -208,17 +208,17 @@ int run(const config::Config& cfg, const log::Logger& logger, const sigset_t& st
     tls = file->current()->tls != nullptr;
     basic_auth = !file->current()->config.users.empty();
   }
-  http::Server server(
-      std::move(server_options),
-      http::Handlers{
-          [&exposition] { return exposition.render(); }, [&store] { return store.ready(); },
-          [&] {
-            return http::landing_page(http::LandingInfo{
-                TCORG_VERSION, TCORG_REVISION, cfg.web.telemetry_path, store.health(), unix_now()});
-          },
-          [&exposition](bool gzip, bool may_wait) {
-            return may_wait ? exposition.body(gzip) : exposition.try_body(gzip);
-          }});
+  http::Server server(std::move(server_options),
+                      http::Handlers{[&store] { return store.ready(); },
+                                     [&] {
+                                       return http::landing_page(http::LandingInfo{
+                                           TCORG_VERSION, TCORG_REVISION, cfg.web.telemetry_path,
+                                           store.health(), unix_now()});
+                                     },
+                                     [&exposition](bool gzip, bool may_wait) {
+                                       return may_wait ? exposition.body(gzip)
+                                                       : exposition.try_body(gzip);
+                                     }});
   std::string error;
   const int port = server.bind(error);
   if (port < 0) {

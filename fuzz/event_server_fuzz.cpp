@@ -1,11 +1,11 @@
 // libFuzzer target for the event server's connection state machine (exporter/http/
-// event_server.cpp): one real EventServer on loopback for the whole run; each input is a client's
-// bytes, sent in pieces on a fresh connection, then the client's end of stream. What comes back
-// must be a sequence of valid HTTP/1.1 replies, each with one Content-Length and exactly that
-// body (none for HEAD), nothing after a reply that said "Connection: close", and the server
-// must close the connection soon after the client's end of stream. Byte 0 sets the piece size;
-// the rest is what the client sends. Replies that wait for the pool (/wait) and large bodies
-// (/big) make the loop hand off and write in parts.
+// connection.cpp and the files event_loop.h lists): one real EventServer on loopback for the
+// whole run; each input is a client's bytes, sent in pieces on a fresh connection, then the
+// client's end of stream. What comes back must be a sequence of valid HTTP/1.1 replies, each with
+// one Content-Length and exactly that body (none for HEAD), nothing after a reply that said
+// "Connection: close", and the server must close the connection soon after the client's end of
+// stream. Byte 0 sets the piece size; the rest is what the client sends. Replies that wait for the
+// pool (/wait) and large bodies (/big) make the loop hand off and write in parts.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "exporter/api/time_parse.h"
+#include "exporter/common/printable.h"
 
 namespace tcorg::api {
 namespace {
@@ -48,14 +49,7 @@ std::string kind_of(const json& v) {
 // A short, printable excerpt of a body that is not JSON (an HTML error page from a proxy, say),
 // so the log line says what came back without dumping binary or huge text.
 std::string excerpt(std::string_view body) {
-  constexpr std::size_t kMax = 64;
-  std::string out;
-  for (std::size_t i = 0; i < body.size() && i < kMax; ++i) {
-    const auto c = static_cast<unsigned char>(body[i]);
-    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-  }
-  if (body.size() > kMax) out += "...";
-  return out;
+  return printable(body, 64, NonAscii::kMask);
 }
 
 // A JSON object being decoded at `path`. Getters never throw: the first problem is recorded in

@@ -13,7 +13,8 @@
 #include <optional>
 #include <system_error>
 
-#include "exporter/http/connection_pool.h"
+#include "exporter/http/blocking_reply_pool.h"
+#include "exporter/http/content_types.h"
 #include "exporter/http/event_server.h"
 #include "exporter/http/request_limit.h"
 #include "exporter/http/web_filter.h"
@@ -21,13 +22,6 @@
 #include "exporter/web/tls.h"
 
 namespace tcorg::http {
-namespace {
-
-constexpr const char* kExpositionType = "text/plain; version=0.0.4; charset=utf-8";
-constexpr const char* kTextType = "text/plain; charset=utf-8";
-
-}  // namespace
-
 bool split_listen_address(const std::string& address, std::string& host, int& port) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos) return false;
@@ -57,8 +51,8 @@ struct Server::Impl {
   }
 
   // nullopt when answering would wait and `may_wait` is false: bcrypt takes tens of
-  // milliseconds, the string handler renders in full, the body may have its live part to
-  // refresh or a publish to wait for, and an event loop never waits.
+  // milliseconds, the body may have its live part to refresh or a publish to wait for, and an
+  // event loop never waits.
   std::optional<Reply> respond(const httplib::Request& req, bool may_wait) {
     Reply r;
     r.res.status = 200;
@@ -110,14 +104,13 @@ struct Server::Impl {
         res.set_content("Not ready: waiting for the first cycle of every collector.\n", kTextType);
       }
     } else {
-      res.set_content(handlers.landing_page(), "text/html; charset=utf-8");
+      res.set_content(handlers.landing_page(), kHtmlType);
     }
     return true;
   }
 
   // The org part comes from memory, compressed once per cycle; gzip only when asked.
   bool serve_metrics(const httplib::Request& req, Reply& r, bool may_wait) {
-    if (!handlers.metrics_body && !may_wait) return false;  // renders in full
     auto slot = limit->try_acquire();
     if (!slot) {
       r.res.status = 503;
@@ -127,8 +120,7 @@ struct Server::Impl {
       return true;
     }
     const bool gzip = metrics::accepts_gzip(req.get_header_value("Accept-Encoding"));
-    auto body = handlers.metrics_body ? handlers.metrics_body(gzip, may_wait)
-                                      : metrics::Body::of_text(handlers.metrics(), gzip);
+    auto body = handlers.metrics_body(gzip, may_wait);
     if (!body) return false;  // the slot goes back until the pool asks again
     r.body = std::make_shared<const metrics::Body>(std::move(*body));
     r.keep_until_sent = std::move(slot);  // until the last byte is written
@@ -150,11 +142,11 @@ Server::Server(ServerOptions options, Handlers handlers) : impl_(std::make_uniqu
     if (o.web_config()->tls != nullptr) {
       impl_->tls = [wc = o.web_config] { return wc()->tls; };
       impl_->ssl_ctx = SSL_CTX_new(TLS_server_method());
-      if (impl_->ssl_ctx != nullptr && !web::configure_tls_context(*impl_->ssl_ctx, &impl_->tls)) {
-        SSL_CTX_free(impl_->ssl_ctx);
-        impl_->ssl_ctx = nullptr;
+      if (impl_->ssl_ctx != nullptr) {
+        web::configure_tls_context(*impl_->ssl_ctx, &impl_->tls);
+      } else {
+        ERR_clear_error();
       }
-      if (impl_->ssl_ctx == nullptr) ERR_clear_error();
     }
   }
   impl_->limit = std::make_unique<RequestLimit>(o.max_requests);
@@ -232,7 +224,7 @@ int Server::bind(std::string& error) {
   Impl& impl = *impl_;
   EventServerOptions eo;
   eo.loops = impl.options.threads;
-  eo.pool_threads = connection_threads(impl.options.max_requests);
+  eo.pool_threads = blocking_reply_threads(impl.options.max_requests);
   eo.max_connections = impl.options.max_connections;
   const int bound = bound_port(fd);
   try {

@@ -27,14 +27,11 @@ struct ServerOptions {
 };
 
 struct Handlers {
-  // Exposition text, rendered per scrape (so called off the event loops); unused when
-  // metrics_body is set.
-  std::function<std::string()> metrics;
   std::function<bool()> ready;
   std::function<std::string()> landing_page;
-  // The body in pieces, gzip-encoded when asked (see metrics::Exposition::body). Called on an
-  // event loop with `may_wait` false, where nullopt means "not without waiting"; then again on
-  // a pool thread with `may_wait` true, where it must answer.
+  // The telemetry path's body in pieces, gzip-encoded when asked (see metrics::Exposition::body).
+  // Called on an event loop with `may_wait` false, where nullopt means "not without waiting"; then
+  // again on a pool thread with `may_wait` true, where it must answer.
   std::function<std::optional<metrics::Body>(bool gzip, bool may_wait)> metrics_body = {};
 };
 

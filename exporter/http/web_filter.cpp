@@ -1,5 +1,7 @@
 #include "exporter/http/web_filter.h"
 
+#include "exporter/http/content_types.h"
+
 namespace tcorg::http {
 
 WebFilter::WebFilter(web::WebConfigSource source, web::BasicAuthOptions auth)
@@ -19,15 +21,14 @@ FilterVerdict WebFilter::before(const httplib::Request& req, httplib::Response& 
       // Not a 401: the password may well be right, only bcrypt is saturated by others.
       res.status = 503;
       res.set_header("Retry-After", "1");
-      res.set_content("Too many password checks waiting, try again later.\n",
-                      "text/plain; charset=utf-8");
+      res.set_content("Too many password checks waiting, try again later.\n", kTextType);
       return FilterVerdict::kAnswered;
     case web::AuthVerdict::kBad:
       break;
   }
   res.status = 401;
   res.set_header("WWW-Authenticate", "Basic");
-  res.set_content("Unauthorized\n", "text/plain; charset=utf-8");
+  res.set_content("Unauthorized\n", kTextType);
   return FilterVerdict::kAnswered;
 }
 

@@ -23,26 +23,10 @@ Body Body::of_text(std::string text, bool gzip) {
   return b;
 }
 
-void Body::write(std::size_t offset, std::size_t length,
-                 const std::function<void(std::string_view)>& out) const {
-  for (std::string_view piece :
-       {std::string_view(head), organization_part, std::string_view(tail)}) {
-    if (length == 0) return;
-    if (offset >= piece.size()) {
-      offset -= piece.size();
-      continue;
-    }
-    const auto part = piece.substr(offset, length);
-    if (!part.empty()) out(part);
-    length -= part.size();
-    offset = 0;
-  }
-}
-
 std::string Body::str() const {
   std::string s;
   s.reserve(size());
-  write(0, size(), [&s](std::string_view part) { s.append(part); });
+  for (std::string_view part : parts()) s.append(part);
   return s;
 }
 

@@ -7,8 +7,8 @@
 
 #include <prometheus/registry.h>
 
+#include <array>
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,9 +37,8 @@ struct Body {
   static Body of_text(std::string text, bool gzip);
 
   std::size_t size() const { return head.size() + organization_part.size() + tail.size(); }
-  // Passes bytes [offset, offset + length) of the body to `out`, a piece at a time.
-  void write(std::size_t offset, std::size_t length,
-             const std::function<void(std::string_view)>& out) const;
+  // The body's bytes in order, any part possibly empty: what the server writes (one iovec each).
+  std::array<std::string_view, 3> parts() const { return {head, organization_part, tail}; }
   std::string str() const;
 };
 

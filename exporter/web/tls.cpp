@@ -27,13 +27,12 @@ int on_client_hello(SSL* ssl, int* alert, void* arg) {
 
 }  // namespace
 
-bool configure_tls_context(SSL_CTX& ctx, const TlsSource* source) {
+void configure_tls_context(SSL_CTX& ctx, const TlsSource* source) {
   SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
                                 SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
   SSL_CTX_set_session_cache_mode(&ctx, SSL_SESS_CACHE_OFF);
   SSL_CTX_set_num_tickets(&ctx, 0);
   SSL_CTX_set_client_hello_cb(&ctx, on_client_hello, const_cast<TlsSource*>(source));
-  return true;
 }
 
 bool apply_tls_material(const TlsMaterial& m, SSL& ssl) {

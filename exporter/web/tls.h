@@ -24,7 +24,7 @@ namespace tcorg::web {
 using TlsSource = std::function<std::shared_ptr<const TlsMaterial>()>;
 
 // Sets up the server's `ctx`. `source` must outlive ctx.
-bool configure_tls_context(SSL_CTX& ctx, const TlsSource* source);
+void configure_tls_context(SSL_CTX& ctx, const TlsSource* source);
 
 // Copies `material` onto one connection; false (with OpenSSL's error queue cleared) on failure.
 bool apply_tls_material(const TlsMaterial& material, SSL& ssl);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "exporter/common/printable.h"
 #include "exporter/web/bcrypt.h"
 #include "exporter/web/web_config_values.h"
 #include "exporter/web/yaml_documents.h"
@@ -21,18 +22,13 @@ int line_of(const Node& n) {
 }
 
 // Text from the file, fit for a message and a log line: cut short, control characters masked.
-std::string printable(std::string_view s) {
-  constexpr std::size_t kMax = 80;
-  std::string out;
-  for (std::size_t i = 0; i < s.size() && i < kMax; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    out += (c < 0x20 || c == 0x7f) ? '?' : s[i];
-  }
-  return s.size() > kMax ? out + "..." : out;
+// (UTF-8 kept: a YAML file is UTF-8, and a name in it reads as written.)
+std::string shown(std::string_view s) {
+  return printable(s, 80, NonAscii::kKeep);
 }
 
 std::string quote(std::string_view s) {
-  return "\"" + printable(s) + "\"";
+  return "\"" + shown(s) + "\"";
 }
 
 std::string resolve(const std::string& config_path, const std::string& file) {
@@ -62,7 +58,7 @@ class Parser {
     error_ = out_.path;
     if (const int line = line_of(at); line > 0) error_ += ":" + std::to_string(line);
     error_ += ": ";
-    if (!key.empty()) error_ += printable(key) + ": ";
+    if (!key.empty()) error_ += shown(key) + ": ";
     error_ += message;
     return false;
   }

@@ -50,7 +50,7 @@ struct WebSecurity {
   // basic_auth_users: user name -> bcrypt hash. Secret: never logged, never in a message.
   std::map<std::string, std::string> users;
   std::map<std::string, std::string> headers;  // http_server_config.headers, on every response
-  bool http2 = true;                           // accepted and ignored: httplib speaks HTTP/1.1
+  bool http2 = true;                           // accepted and ignored: the server speaks HTTP/1.1
   // Settings accepted but not (fully) applied, for the caller to log as warnings.
   std::vector<std::string> notes;
   // 1-based line of each key read, e.g. "tls_server_config.cert_file", so errors found later

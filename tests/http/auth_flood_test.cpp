@@ -30,7 +30,9 @@ struct AuthFloodTest : ::testing::Test {
     options.listen_address = "127.0.0.1:0";
     options.web_config = [active] { return active; };
     Handlers handlers;
-    handlers.metrics = [] { return std::string("up 1\n"); };
+    handlers.metrics_body = [](bool gzip, bool) {
+      return std::optional(metrics::Body::of_text("up 1\n", gzip));
+    };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html></html>"); };
     server = std::make_unique<Server>(options, handlers);

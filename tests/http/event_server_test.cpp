@@ -19,7 +19,9 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -242,17 +244,21 @@ struct EventServerTest : ::testing::Test {
   int port = 0;
   std::thread thread;
 
-  // `metrics_on_loop`: a metrics_body handler, answered on the event loop; else the string
-  // handler, answered on the pool.
+  // `metrics_on_loop`: the body in three pieces, answered on the event loop; else the text
+  // whole, answered on the pool.
   void start(bool metrics_on_loop) {
     ServerOptions options;
     options.listen_address = "127.0.0.1:0";
     Handlers handlers;
-    handlers.metrics = [] { return metrics_text(); };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html>landing</html>"); };
     if (metrics_on_loop) {
       handlers.metrics_body = [](bool gzip, bool) { return std::optional(metrics_body(gzip)); };
+    } else {
+      handlers.metrics_body = [](bool gzip, bool may_wait) -> std::optional<metrics::Body> {
+        if (!may_wait) return std::nullopt;
+        return metrics::Body::of_text(metrics_text(), gzip);
+      };
     }
     server = std::make_unique<Server>(options, handlers);
     std::string error;
@@ -760,10 +766,11 @@ TEST_F(EventServerTest, ManyIdleConnectionsDoNotLockOutAScrape) {
 struct EventServerOptionsTest : ::testing::Test {
   EventServerOptions options;
   std::string big;  // the body of /big
-  // /slow is answered on the pool, once `release` is set.
+  // /slow is answered on the pool, once `release` is set; `slow_waiting` of them are there.
   std::mutex slow_mu;
   std::condition_variable slow_cv;
   bool release = false;
+  int slow_waiting = 0;
   std::function<void(httplib::Response&)> decorate;
   std::unique_ptr<EventServer> server;
   int port = 0;
@@ -784,6 +791,8 @@ struct EventServerOptionsTest : ::testing::Test {
                           if (req.path == "/slow") {
                             if (!may_wait) return std::nullopt;
                             std::unique_lock lock(slow_mu);
+                            ++slow_waiting;
+                            slow_cv.notify_all();
                             slow_cv.wait(lock, [this] { return release; });
                           }
                           Reply reply;
@@ -794,6 +803,11 @@ struct EventServerOptionsTest : ::testing::Test {
                         decorate};
     server = std::make_unique<EventServer>(fd, nullptr, options, responder);
     thread = std::thread([this] { server->run(); });
+  }
+  // Whether `n` requests for /slow have reached the pool within a (generous) bound.
+  bool wait_slow(int n) {
+    std::unique_lock lock(slow_mu);
+    return slow_cv.wait_for(lock, 10s, [&] { return slow_waiting >= n; });
   }
   void release_slow() {
     {
@@ -886,7 +900,7 @@ TEST_F(EventServerOptionsTest, OutOfFileDescriptorsNoneToCloseNoSpinning) {
     busy.push_back(std::make_unique<Conn>(port));
     ASSERT_TRUE(busy.back()->send(get("/slow")));
   }
-  std::this_thread::sleep_for(50ms);  // let the server accept them all
+  ASSERT_TRUE(wait_slow(10));  // all accepted, each on the pool
   FileDescriptorsExhausted exhausted;
   ASSERT_TRUE(exhausted.ok());
   Conn late(port);
@@ -915,7 +929,7 @@ TEST_F(EventServerOptionsTest, IdleConnectionClosedAfterIdleTimeout) {
   ASSERT_TRUE(c.read(r));
   EXPECT_EQ(r.status, 200);
   const auto t0 = Clock::now();
-  EXPECT_TRUE(c.closed_within(2500ms));  // the deadline, then the next sweep within a second
+  EXPECT_TRUE(c.closed_within(10s));  // the deadline, then the next sweep within a second
   EXPECT_GE(Clock::now() - t0, 150ms);
   EXPECT_EQ(c.pending(), "");
 }
@@ -934,6 +948,35 @@ int request_big(int port) {
   EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
             static_cast<ssize_t>(request.size()));
   return fd;
+}
+
+// Whether the server's end of the loopback connection `client_fd` is closed within `timeout`: no
+// longer ESTABLISHED in /proc/net/tcp (both ends live in this process).
+bool server_end_closed_within(int client_fd, Clock::duration timeout) {
+  sockaddr_in self{}, peer{};
+  socklen_t len = sizeof self;
+  if (getsockname(client_fd, reinterpret_cast<sockaddr*>(&self), &len) != 0) return false;
+  len = sizeof peer;
+  if (getpeername(client_fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) return false;
+  // The server's end: local address the client's peer, remote address the client.
+  char ends[64];
+  std::snprintf(ends, sizeof ends, "%08X:%04X %08X:%04X", peer.sin_addr.s_addr,
+                ntohs(peer.sin_port), self.sin_addr.s_addr, ntohs(self.sin_port));
+  const auto established = [&ends] {
+    std::ifstream tcp("/proc/net/tcp");
+    for (std::string line; std::getline(tcp, line);) {
+      const auto at = line.find(ends);
+      if (at != std::string::npos) return line.compare(at + std::strlen(ends), 3, " 01") == 0;
+    }
+    return false;  // gone
+  };
+  if (!established()) return false;  // not open to begin with: cannot tell
+  const auto deadline = Clock::now() + timeout;
+  while (established()) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
 }
 
 // Reads until the end of the stream or `limit` bytes, at most `bytes_per_second` (0: as fast
@@ -968,8 +1011,9 @@ TEST_F(EventServerOptionsTest, ClientNotReadingClosedAfterWriteTimeout) {
   big.assign(16 << 20, 'x');  // far more than the socket buffers hold
   ASSERT_NO_FATAL_FAILURE(start());
   const int fd = request_big(port);
-  // Read nothing for longer than write_timeout plus a sweep: the server gives up.
-  std::this_thread::sleep_for(2s);
+  // Read nothing until the server gives up (write_timeout, then the next sweep): reading would
+  // be progress. Its close is seen on its side, as our buffers are full of what it sent.
+  EXPECT_TRUE(server_end_closed_within(fd, 10s));
   const auto [received, ended] = read_to_end(fd, big.size() + 1000, 0, 5s);
   ::close(fd);
   EXPECT_TRUE(ended);
@@ -1077,7 +1121,7 @@ TEST_F(EventServerOptionsTest, AConnectionBeingAnsweredNeverGivesWay) {
   ASSERT_NO_FATAL_FAILURE(start());
   Conn waiting(port);
   ASSERT_TRUE(waiting.send(get("/slow")));
-  std::this_thread::sleep_for(50ms);  // on the pool by now
+  ASSERT_TRUE(wait_slow(1));
   Conn newcomer(port);
   EXPECT_TRUE(newcomer.closed_within(2s));
   release_slow();

@@ -13,9 +13,11 @@ struct ServerTest : ::testing::Test {
   std::atomic<bool> ready{false};
   Server server{
       ServerOptions{"127.0.0.1:0", "/metrics", 4},
-      Handlers{[] { return std::string("up 1\n# a long enough body to compress well\n"); },
-               [this] { return ready.load(); },
-               [] { return std::string("<html>landing</html>"); }}};
+      Handlers{[this] { return ready.load(); }, [] { return std::string("<html>landing</html>"); },
+               [](bool gzip, bool) {
+                 return std::optional(
+                     metrics::Body::of_text("up 1\n# a long enough body to compress well\n", gzip));
+               }}};
   int port = 0;
   std::thread thread;
 

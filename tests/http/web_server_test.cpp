@@ -58,11 +58,12 @@ struct WebServerTest : ::testing::Test {
     options.max_requests = max_requests;
     options.web_config = [wc = web_config] { return wc->current(); };
     Handlers handlers;
-    handlers.metrics = [this] {
+    handlers.metrics_body = [this](bool gzip, bool may_wait) -> std::optional<metrics::Body> {
+      if (!may_wait) return std::nullopt;  // on the pool, where it may be slow
       ++in_metrics;
       while (slow) std::this_thread::sleep_for(5ms);
       --in_metrics;
-      return std::string("up 1\n");
+      return metrics::Body::of_text("up 1\n", gzip);
     };
     handlers.ready = [] { return true; };
     handlers.landing_page = [] { return std::string("<html></html>"); };
@@ -220,11 +221,11 @@ int connect_loopback(int port) {
 // Connections that send nothing, or half a request, must not make a scrape wait.
 TEST_F(WebServerTest, IdleAndSlowConnectionsDoNotStarveAScrape) {
   write_file(path, "");
-  start(4);  // 20 connection threads
+  start(4);  // 20 pool threads; a connection without a whole request holds none
   std::vector<int> fds;
-  // More silent connections than threads: the kernel holds them (TCP_DEFER_ACCEPT).
+  // Silent connections: the kernel holds them until their first bytes (TCP_DEFER_ACCEPT).
   for (int i = 0; i < 40; ++i) fds.push_back(connect_loopback(port));
-  // Half requests hold a thread each, up to the read timeout; fewer than the threads.
+  // Half requests: each waits on an event loop for the rest of its head, up to request_timeout.
   for (int i = 0; i < 12; ++i) {
     fds.push_back(connect_loopback(port));
     EXPECT_GT(send(fds.back(), "GET /metrics HTTP/1.1\r\nHost:", 29, 0), 0);

@@ -1,5 +1,6 @@
-// TLS: loading the material (tls_material.h) and serving it through httplib's SSLServer
-// (tls.h), end to end over loopback with a PKI made at test time.
+// TLS: loading the material (tls_material.h) and serving it (tls.h: the server's SSL_CTX and each
+// handshake's material), end to end over loopback with a PKI made at test time. The server here
+// is httplib's SSLServer on that SSL_CTX; the event server's TLS is tested in tests/http.
 
 #include "exporter/web/tls.h"
 
@@ -93,7 +94,8 @@ TEST(TlsMaterial, ErrorsNameFileKeyAndLine) {
                       "/empty-ca.pem: no PEM certificate found");
 }
 
-// An SSLServer made the way Server makes it, with material the test can swap.
+// An httplib SSLServer on an SSL_CTX set up as Server sets up its own (configure_tls_context),
+// with material the test can swap.
 struct TlsServerTest : ::testing::Test {
   TestPki pki;
   std::mutex mu;
@@ -109,8 +111,10 @@ struct TlsServerTest : ::testing::Test {
   void start(const std::string& extra = "") {
     material = load(config_for(pki, extra));
     ASSERT_NE(material, nullptr);
-    server = std::make_unique<httplib::SSLServer>(
-        [this](SSL_CTX& ctx) { return configure_tls_context(ctx, &source); });
+    server = std::make_unique<httplib::SSLServer>([this](SSL_CTX& ctx) {
+      configure_tls_context(ctx, &source);
+      return true;
+    });
     ASSERT_TRUE(server->is_valid());
     server->Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("hello\n", "text/plain");

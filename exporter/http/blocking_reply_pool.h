@@ -1,7 +1,7 @@
 #pragma once
 
-// ConnectionPool: the threads that answer the requests an event loop must not wait for (bcrypt,
-// a handler that renders in full; see event_server.h). A fixed pool would let a few slow
+// BlockingReplyPool: the threads that answer the requests an event loop must not wait for
+// (bcrypt, a body still to render; see event_server.h). A fixed pool would let a few slow
 // requests hold every thread while the next waits in its queue; this one starts a thread as soon
 // as a job finds none idle, up to `max_threads`; only beyond that do jobs wait (in arrival
 // order). Threads, once started, stay for the next jobs.
@@ -18,12 +18,12 @@
 
 namespace tcorg::http {
 
-class ConnectionPool {
+class BlockingReplyPool {
  public:
-  explicit ConnectionPool(std::size_t max_threads);
-  ~ConnectionPool();
-  ConnectionPool(const ConnectionPool&) = delete;
-  ConnectionPool& operator=(const ConnectionPool&) = delete;
+  explicit BlockingReplyPool(std::size_t max_threads);
+  ~BlockingReplyPool();
+  BlockingReplyPool(const BlockingReplyPool&) = delete;
+  BlockingReplyPool& operator=(const BlockingReplyPool&) = delete;
 
   void enqueue(std::function<void()> fn);
   void shutdown();
@@ -42,8 +42,8 @@ class ConnectionPool {
   bool stopping_ = false;
 };
 
-// Pool threads for a server allowing `max_requests` scrapes at once (0: no limit): enough for
+// Threads for a server allowing `max_requests` scrapes at once (0: no limit): enough for
 // every scrape slot plus bcrypt checks and 401s while all of them are busy.
-std::size_t connection_threads(int max_requests);
+std::size_t blocking_reply_threads(int max_requests);
 
 }  // namespace tcorg::http

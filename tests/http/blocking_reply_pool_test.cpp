@@ -1,4 +1,4 @@
-#include "exporter/http/connection_pool.h"
+#include "exporter/http/blocking_reply_pool.h"
 
 #include <gtest/gtest.h>
 
@@ -35,13 +35,13 @@ struct Gate {
     cv.notify_all();
   }
   bool wait_started(int n) {
-    for (int i = 0; i < 200 && started < n; ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 2000 && started < n; ++i) std::this_thread::sleep_for(5ms);
     return started >= n;
   }
 };
 
-TEST(ConnectionPool, HeldThreadsDoNotDelayNewConnections) {
-  ConnectionPool pool(16);
+TEST(BlockingReplyPool, HeldThreadsDoNotDelayNewConnections) {
+  BlockingReplyPool pool(16);
   Gate gate;
   for (int i = 0; i < 12; ++i) pool.enqueue(gate.job());
   EXPECT_TRUE(gate.wait_started(12));  // a fixed pool of 8 would have stopped at 8
@@ -51,8 +51,8 @@ TEST(ConnectionPool, HeldThreadsDoNotDelayNewConnections) {
   EXPECT_EQ(gate.finished, 12);
 }
 
-TEST(ConnectionPool, BeyondTheCapConnectionsWaitTheirTurn) {
-  ConnectionPool pool(2);
+TEST(BlockingReplyPool, BeyondTheCapConnectionsWaitTheirTurn) {
+  BlockingReplyPool pool(2);
   Gate gate;
   for (int i = 0; i < 5; ++i) pool.enqueue(gate.job());
   EXPECT_TRUE(gate.wait_started(2));
@@ -64,8 +64,8 @@ TEST(ConnectionPool, BeyondTheCapConnectionsWaitTheirTurn) {
   EXPECT_EQ(gate.finished, 5);
 }
 
-TEST(ConnectionPool, ThreadsAreReused) {
-  ConnectionPool pool(8);
+TEST(BlockingReplyPool, ThreadsAreReused) {
+  BlockingReplyPool pool(8);
   std::atomic<int> done{0};
   for (int i = 0; i < 20; ++i) {
     pool.enqueue([&] { ++done; });
@@ -76,9 +76,9 @@ TEST(ConnectionPool, ThreadsAreReused) {
 }
 
 TEST(ConnectionThreads, RoomBeyondTheRequestLimit) {
-  EXPECT_GT(connection_threads(40), 40u);
-  EXPECT_GT(connection_threads(1), 1u);
-  EXPECT_GT(connection_threads(0), 16u);
+  EXPECT_GT(blocking_reply_threads(40), 40u);
+  EXPECT_GT(blocking_reply_threads(1), 1u);
+  EXPECT_GT(blocking_reply_threads(0), 16u);
 }
 
 }  // namespace

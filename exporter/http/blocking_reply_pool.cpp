@@ -1,17 +1,17 @@
-#include "exporter/http/connection_pool.h"
+#include "exporter/http/blocking_reply_pool.h"
 
 #include <system_error>
 
 namespace tcorg::http {
 
-ConnectionPool::ConnectionPool(std::size_t max_threads)
+BlockingReplyPool::BlockingReplyPool(std::size_t max_threads)
     : max_threads_(max_threads > 0 ? max_threads : 1) {}
 
-ConnectionPool::~ConnectionPool() {
+BlockingReplyPool::~BlockingReplyPool() {
   shutdown();
 }
 
-void ConnectionPool::enqueue(std::function<void()> fn) {
+void BlockingReplyPool::enqueue(std::function<void()> fn) {
   {
     std::lock_guard lock(mu_);
     jobs_.push_back(std::move(fn));
@@ -28,7 +28,7 @@ void ConnectionPool::enqueue(std::function<void()> fn) {
   ready_.notify_one();
 }
 
-void ConnectionPool::shutdown() {
+void BlockingReplyPool::shutdown() {
   std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);
@@ -39,12 +39,12 @@ void ConnectionPool::shutdown() {
   for (auto& t : threads) t.join();
 }
 
-std::size_t ConnectionPool::threads() const {
+std::size_t BlockingReplyPool::threads() const {
   std::lock_guard lock(mu_);
   return threads_.size();
 }
 
-void ConnectionPool::work() {
+void BlockingReplyPool::work() {
   std::unique_lock lock(mu_);
   for (;;) {
     ++idle_;
@@ -59,7 +59,7 @@ void ConnectionPool::work() {
   }
 }
 
-std::size_t connection_threads(int max_requests) {
+std::size_t blocking_reply_threads(int max_requests) {
   constexpr std::size_t kSpare = 16;      // for /-/healthy, /-/ready, /, 401s and 503s
   constexpr std::size_t kUnlimited = 64;  // scrapes at once when --web.max-requests=0
   return (max_requests > 0 ? static_cast<std::size_t>(max_requests) : kUnlimited) + kSpare;
