@@ -44,6 +44,11 @@ std::size_t BlockingReplyPool::threads() const {
   return threads_.size();
 }
 
+std::size_t BlockingReplyPool::idle() const {
+  std::lock_guard lock(mu_);
+  return idle_;
+}
+
 void BlockingReplyPool::work() {
   std::unique_lock lock(mu_);
   for (;;) {

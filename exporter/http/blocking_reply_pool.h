@@ -29,6 +29,7 @@ class BlockingReplyPool {
   void shutdown();
 
   std::size_t threads() const;  // started so far
+  std::size_t idle() const;     // waiting for a job
 
  private:
   void work();

@@ -9,6 +9,10 @@ namespace tcorg::http::detail {
 namespace {
 
 constexpr auto kFreshFor = std::chrono::seconds(1);  // a new connection's time to start its request
+// Keys of least_progress(): rank, then age. Idle connections rank above unfinished heads, and
+// fresh ones (within kFreshFor) above both.
+constexpr std::int64_t kRank = std::int64_t{1} << 60;  // above any steady-clock ns count
+constexpr std::int64_t kFreshRank = 2 * kRank;
 
 }  // namespace
 
@@ -49,7 +53,10 @@ void Loop::shed(Shed request) {
 void Loop::on_shed(const Shed& request) {
   Connection* victim = least_progress();
   const std::int64_t key = best_key_.load();
-  if (victim != nullptr && (key < request.than || request.returned)) {
+  // A returned request closes this loop's candidate even if it is younger than the asker's,
+  // but not a fresh connection: the newcomer on a loop with no other candidate would close
+  // itself. The count then stays over the limit, within shed_slack(), until the next make_room().
+  if (victim != nullptr && (key < request.than || (request.returned && key < kFreshRank))) {
     evict(*victim);
   } else if (!request.returned) {
     request.from->shed({key, this, true});
@@ -89,12 +96,11 @@ Connection* Loop::least_progress() {
     const auto at = [](Clock::time_point t) {
       return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     };
-    constexpr std::int64_t kRank = std::int64_t{1} << 60;  // above any steady-clock ns count
     if (c.state == State::kReading && c.idle)
       return c.in.empty() ? kRank + at(c.idle_since) : kNone;
     if (c.state != State::kHandshake && c.state != State::kReading) return kNone;
     const auto started = c.deadline - server_.options.request_timeout;
-    return (now - started < fresh_for ? 2 * kRank : 0) + at(started);
+    return (now - started < fresh_for ? kFreshRank : 0) + at(started);
   };
   Connection* victim = nullptr;
   std::int64_t victim_key = kNone;

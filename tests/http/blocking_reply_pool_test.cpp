@@ -69,7 +69,13 @@ TEST(BlockingReplyPool, ThreadsAreReused) {
   std::atomic<int> done{0};
   for (int i = 0; i < 20; ++i) {
     pool.enqueue([&] { ++done; });
-    while (done <= i) std::this_thread::yield();
+    // Job done is not yet thread idle: on a loaded machine the next job could come between the
+    // two and rightly start a second thread. Wait for the thread to be back.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while ((done <= i || pool.idle() == 0) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+    ASSERT_EQ(pool.idle(), 1u) << i;
   }
   EXPECT_EQ(pool.threads(), 1u);
   pool.shutdown();
