@@ -178,12 +178,12 @@ Result<std::unique_ptr<Chain>> open_chain(ChainOptions o) {
 
   const Chain* caller = base.value().get();
   auto sts = sts_client(o);
-  const std::string origin = o.role_arn + " (as " + caller->source() + ")";
   return refreshed(
       assume_role_issuer(sts, [caller] { return caller->current(); },
                          o.sts_region.empty() ? std::string(api::kDefaultStsRegion) : o.sts_region,
                          {o.role_arn, o.role_session_name, o.role_duration.count()}),
-      o, std::move(base).value(), sts, "assume_role", [&origin] { return origin; });
+      o, std::move(base).value(), sts, "assume_role",
+      [&o, caller] { return o.role_arn + " (as " + caller->source() + ")"; });
 }
 
 }  // namespace tcorg::credentials
