@@ -16,12 +16,16 @@ std::string text(const prometheus::Registry& r) {
   return prometheus::TextSerializer().Serialize(r.Collect());
 }
 
-TEST(LimiterEvents, WaitsGoIntoTheWaitCounter) {
+// LimiterEvents wired as main wires it, with what it writes to kept for the test to read.
+struct LimiterEventsTest : ::testing::Test {
   prometheus::Registry registry;
-  ApiMetrics api_metrics(registry);
+  ApiMetrics api_metrics{registry};
   std::ostringstream out;
-  const log::Logger logger(log::Level::kDebug, log::Format::kLogfmt, out);
-  LimiterEvents events(api_metrics, logger);
+  const log::Logger logger{log::Level::kDebug, log::Format::kLogfmt, out};
+  LimiterEvents events{api_metrics, logger};
+};
+
+TEST_F(LimiterEventsTest, WaitsGoIntoTheWaitCounter) {
   events.on_wait("GetOrganizationMember", 0);  // no wait: nothing to add
   events.on_wait("GetOrganizationMember", 1.5);
   events.on_wait("GetOrganizationMember", 0.5);
@@ -30,12 +34,7 @@ TEST(LimiterEvents, WaitsGoIntoTheWaitCounter) {
   EXPECT_EQ(out.str(), "");
 }
 
-TEST(LimiterEvents, RetriesGoIntoTheDebugLog) {
-  prometheus::Registry registry;
-  ApiMetrics api_metrics(registry);
-  std::ostringstream out;
-  const log::Logger logger(log::Level::kDebug, log::Format::kLogfmt, out);
-  LimiterEvents events(api_metrics, logger);
+TEST_F(LimiterEventsTest, RetriesGoIntoTheDebugLog) {
   api::ApiError e;
   e.kind = api::ErrorKind::kApi;
   e.code = "InternalError";
