@@ -111,6 +111,7 @@ void Prober::probe() {
     std::lock_guard lock(mu_);
     ++report_.probes;
     report_.max_ms = std::max(report_.max_ms, ms);
+    if (ms >= 100) ++report_.over_100ms;
     if (!res || res->status != 200) ++report_.failed;
   }
   if (!res || res->status != 200) return note("probe got no 200 answer");

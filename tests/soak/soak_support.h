@@ -44,6 +44,7 @@ class Prober {
     int failed = 0;                     // no answer, or not 200
     int degraded = 0;                   // probes where a baseline series was missing or changed
     double max_ms = 0;                  // slowest answer
+    int over_100ms = 0;                 // answers that took 100 ms or more
     std::vector<std::string> problems;  // the first few, for the failure message
   };
 
