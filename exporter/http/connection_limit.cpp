@@ -23,9 +23,17 @@ constexpr std::int64_t kFreshRank = 2 * kRank;
 // shed_slack(). The slack is wider than one per loop because a loop may accept several
 // connections before another loop gets to its shed requests; with one per loop, the asker ran
 // out of slack and closed its own candidate, a recent connection, instead of the oldest.
+//
+// The asker's key is that of its own candidate or of the newcomer, fresh now, whichever has made
+// less progress: a loop with no candidate of its own still asks for one older than the newcomer.
+// (With no candidate it asked with kNone, and a request the other loop took late closed the
+// first fresh connection it had, which could be the next scrape, accepted since.)
 bool Loop::make_room() {
   Connection* mine = least_progress();
-  const std::int64_t my_key = best_key_.load();
+  const std::int64_t newcomer =
+      kFreshRank +
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+  const std::int64_t my_key = std::min(best_key_.load(), newcomer);
   Loop* other = nullptr;
   std::int64_t best = my_key;
   for (auto& loop : server_.loops) {
