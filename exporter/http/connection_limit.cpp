@@ -14,6 +14,10 @@ constexpr auto kFreshFor = std::chrono::seconds(1);  // a new connection's time 
 constexpr std::int64_t kRank = std::int64_t{1} << 60;  // above any steady-clock ns count
 constexpr std::int64_t kFreshRank = 2 * kRank;
 
+std::int64_t nanoseconds(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
 }  // namespace
 
 // Room for one more connection at the global limit: the connection with the least progress of
@@ -30,10 +34,7 @@ constexpr std::int64_t kFreshRank = 2 * kRank;
 // first fresh connection it had, which could be the next scrape, accepted since.)
 bool Loop::make_room() {
   Connection* mine = least_progress();
-  const std::int64_t newcomer =
-      kFreshRank +
-      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-  const std::int64_t my_key = std::min(best_key_.load(), newcomer);
+  const std::int64_t my_key = std::min(best_key_.load(), kFreshRank + nanoseconds(Clock::now()));
   Loop* other = nullptr;
   std::int64_t best = my_key;
   for (auto& loop : server_.loops) {
@@ -101,14 +102,11 @@ Connection* Loop::least_progress() {
   const auto now = Clock::now();
   const auto fresh_for = std::min<Clock::duration>(kFreshFor, server_.options.request_timeout / 4);
   auto key = [&](const Connection& c) -> std::int64_t {
-    const auto at = [](Clock::time_point t) {
-      return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-    };
     if (c.state == State::kReading && c.idle)
-      return c.in.empty() ? kRank + at(c.idle_since) : kNone;
+      return c.in.empty() ? kRank + nanoseconds(c.idle_since) : kNone;
     if (c.state != State::kHandshake && c.state != State::kReading) return kNone;
     const auto started = c.deadline - server_.options.request_timeout;
-    return (now - started < fresh_for ? kFreshRank : 0) + at(started);
+    return (now - started < fresh_for ? kFreshRank : 0) + nanoseconds(started);
   };
   Connection* victim = nullptr;
   std::int64_t victim_key = kNone;
